@@ -1,0 +1,89 @@
+package catalog
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
+)
+
+// The JSON Schema shipped for editors must agree with the parser: it accepts the
+// catalogs the parser accepts and rejects the mistakes an editor should flag.
+func compileSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	path, _ := filepath.Abs("../../schema/catalog.schema.json")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(path, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func yamlDoc(t *testing.T, text string) any {
+	t.Helper()
+	var v any
+	if err := yaml.Unmarshal([]byte(text), &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestSchemaAcceptsValidCatalogs(t *testing.T) {
+	s := compileSchema(t)
+	files := []string{"testdata/valid.yaml", "../../provisioning/catalog/catalog.yaml"}
+	for _, f := range files {
+		text := string(mustRead(t, f))
+		if _, problems := Parse([]byte(text)); len(problems) > 0 {
+			t.Fatalf("%s: parser problems %v", f, problems)
+		}
+		if err := s.Validate(yamlDoc(t, text)); err != nil {
+			t.Errorf("%s: schema rejects a valid catalog: %v", f, err)
+		}
+	}
+}
+
+func TestSchemaRejectsWhatTheParserRejects(t *testing.T) {
+	s := compileSchema(t)
+	valid := string(mustRead(t, "testdata/valid.yaml"))
+	cases := map[string][2]string{
+		"uppercase id":       {"id: orders_per_minute", "id: Orders"},
+		"direction":          {"direction: higher\n    version: \"2\"", "direction: up\n    version: \"2\""},
+		"unknown field":      {"category: commerce", "categry: commerce"},
+		"two query forms":    {"      expr: sum(rate(orders_total[$__window])) * 60", "      expr: up\n      ratio: {good: a, total: b}"},
+		"bad duration":       {"offset: 7d", "offset: seven days"},
+		"statistic":          {"statistic: median", "statistic: mode"},
+		"aggregation":        {"aggregation: avg", "aggregation: p99"},
+		"good and bad":       {"bad: http_requests_total{job=\"checkout\", code=~\"5..\"}", "bad: x\n        good: y"},
+		"negative threshold": {"threshold: 0.3", "threshold: -1"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			if !strings.Contains(valid, c[0]) {
+				t.Fatalf("test setup: %q not found", c[0])
+			}
+			text := strings.Replace(valid, c[0], c[1], 1)
+			if _, problems := Parse([]byte(text)); len(problems) == 0 {
+				t.Fatalf("the parser accepts it")
+			}
+			if err := s.Validate(yamlDoc(t, text)); err == nil {
+				t.Errorf("the schema accepts what the parser rejects")
+			}
+		})
+	}
+}

@@ -1,0 +1,163 @@
+// Package catalog defines the KPI catalog: its YAML schema, parsing with precise
+// problem reports, validation and a store that keeps serving the last valid catalog.
+package catalog
+
+import (
+	"time"
+)
+
+// APIVersion is the only catalog version this build understands.
+const APIVersion = "northstar.kpi/v1"
+
+// Catalog is one parsed and validated catalog document.
+type Catalog struct {
+	APIVersion string `yaml:"apiVersion" json:"apiVersion"`
+	KPIs       []KPI  `yaml:"kpis" json:"kpis"`
+}
+
+// Direction says whether a higher or a lower value is better.
+type Direction string
+
+const (
+	Higher Direction = "higher"
+	Lower  Direction = "lower"
+)
+
+// Aggregation reduces a KPI's values over a time range to one number.
+type Aggregation string
+
+const (
+	AggLast     Aggregation = "last"
+	AggAvg      Aggregation = "avg"
+	AggSum      Aggregation = "sum"
+	AggMin      Aggregation = "min"
+	AggMax      Aggregation = "max"
+	AggIncrease Aggregation = "increase"
+	// AggRatio computes a ratio or latency KPI over the whole range from its totals
+	// (good over total events), never by averaging short ratios.
+	AggRatio Aggregation = "ratio"
+)
+
+// KPI is one catalog entry.
+type KPI struct {
+	ID          string      `yaml:"id" json:"id"`
+	Name        string      `yaml:"name" json:"name"`
+	Description string      `yaml:"description" json:"description,omitempty"`
+	Owner       string      `yaml:"owner" json:"owner"`
+	Unit        string      `yaml:"unit" json:"unit,omitempty"`
+	Decimals    *int        `yaml:"decimals" json:"decimals,omitempty"`
+	Direction   Direction   `yaml:"direction" json:"direction"`
+	Version     string      `yaml:"version" json:"version"`
+	Category    string      `yaml:"category" json:"category,omitempty"`
+	Tags        []string    `yaml:"tags" json:"tags,omitempty"`
+	Source      string      `yaml:"source" json:"source"`
+	Query       Query       `yaml:"query" json:"query"`
+	Aggregation Aggregation `yaml:"aggregation" json:"aggregation"`
+	Target      *Target     `yaml:"target" json:"target,omitempty"`
+	Thresholds  *Thresholds `yaml:"thresholds" json:"thresholds,omitempty"`
+	Comparison  Comparison  `yaml:"comparison" json:"comparison"`
+	Dimensions  []string    `yaml:"dimensions" json:"dimensions,omitempty"`
+	Timezone    string      `yaml:"timezone" json:"timezone,omitempty"`
+
+	location *time.Location
+}
+
+// Location is the KPI's time zone (UTC unless set), used for calendar periods and
+// scheduled target dates.
+func (k *KPI) Location() *time.Location {
+	if k.location == nil {
+		return time.UTC
+	}
+	return k.location
+}
+
+// QueryKind tells how a KPI's value is obtained.
+type QueryKind string
+
+const (
+	KindValue   QueryKind = "value"
+	KindRatio   QueryKind = "ratio"
+	KindLatency QueryKind = "latency"
+)
+
+// Query is a Prometheus query definition: exactly one of Expr, Ratio or Latency.
+type Query struct {
+	// Expr is a PromQL expression; it may use $__window, $__interval and $__range.
+	Expr    string   `yaml:"expr" json:"expr,omitempty"`
+	Ratio   *Ratio   `yaml:"ratio" json:"ratio,omitempty"`
+	Latency *Latency `yaml:"latency" json:"latency,omitempty"`
+}
+
+// Kind reports which form the query takes.
+func (q Query) Kind() QueryKind {
+	switch {
+	case q.Ratio != nil:
+		return KindRatio
+	case q.Latency != nil:
+		return KindLatency
+	default:
+		return KindValue
+	}
+}
+
+// Ratio is good/total or bad/total over counter selectors.
+type Ratio struct {
+	Good  string `yaml:"good" json:"good,omitempty"`
+	Bad   string `yaml:"bad" json:"bad,omitempty"`
+	Total string `yaml:"total" json:"total"`
+}
+
+// Latency is the share of a histogram's observations at or below Threshold.
+type Latency struct {
+	// Histogram is a selector of the classic histogram's _bucket series.
+	Histogram string  `yaml:"histogram" json:"histogram"`
+	Threshold float64 `yaml:"threshold" json:"threshold"`
+}
+
+// Target is exactly one of a static value, a schedule or a baseline.
+type Target struct {
+	Value    *float64          `yaml:"value" json:"value,omitempty"`
+	Schedule []ScheduledTarget `yaml:"schedule" json:"schedule,omitempty"`
+	Baseline *Baseline         `yaml:"baseline" json:"baseline,omitempty"`
+}
+
+// ScheduledTarget is a target in force from a date (in the KPI's time zone) on.
+type ScheduledTarget struct {
+	From  string  `yaml:"from" json:"from"`
+	Value float64 `yaml:"value" json:"value"`
+
+	from time.Time
+}
+
+// Start is the parsed From date.
+func (s ScheduledTarget) Start() time.Time { return s.from }
+
+// Baseline derives a target from the same range in past periods.
+type Baseline struct {
+	Periods     int      `yaml:"periods" json:"periods"`
+	Every       Duration `yaml:"every" json:"every"`
+	Statistic   string   `yaml:"statistic" json:"statistic"`
+	Improvement float64  `yaml:"improvement" json:"improvement"`
+}
+
+// Thresholds bound the warning and critical zones, in the KPI's unit.
+type Thresholds struct {
+	Warning  *float64 `yaml:"warning" json:"warning,omitempty"`
+	Critical *float64 `yaml:"critical" json:"critical,omitempty"`
+}
+
+// ComparisonType names how the previous period is chosen.
+type ComparisonType string
+
+const (
+	ComparePreviousRange ComparisonType = "previous_range"
+	CompareOffset        ComparisonType = "offset"
+	CompareCalendar      ComparisonType = "calendar"
+)
+
+// Comparison chooses the period a KPI is compared against.
+type Comparison struct {
+	Type     ComparisonType `yaml:"type" json:"type"`
+	Offset   Duration       `yaml:"offset" json:"offset,omitempty"`
+	Calendar string         `yaml:"calendar" json:"calendar,omitempty"`
+}

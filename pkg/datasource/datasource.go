@@ -1,0 +1,126 @@
+package datasource
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/northstar/kpi/pkg/catalog"
+	"github.com/northstar/kpi/pkg/prometheus"
+	"github.com/northstar/kpi/pkg/source"
+)
+
+// Datasource is one configured instance of the datasource.
+type Datasource struct {
+	uid      string
+	settings Settings
+	store    *catalog.Store
+	clients  map[string]*prometheus.Client
+	// connErrs are connections whose settings are unusable, reported by the health check.
+	connErrs map[string]error
+	backend.CallResourceHandler
+}
+
+// lastValid keeps each datasource's last valid catalog across settings changes:
+// Grafana replaces the instance when settings change, and a new catalog that fails
+// to load must not take the old one out of service.
+var lastValid sync.Map
+
+// New creates an instance from Grafana's settings.
+func New(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	settings, err := parseSettings(s)
+	if err != nil {
+		return nil, err
+	}
+	d := &Datasource{uid: s.UID, settings: settings, clients: map[string]*prometheus.Client{}, connErrs: map[string]error{}}
+	for _, c := range settings.Connections {
+		client, err := prometheus.NewClient(c, prometheus.SecretsFor(c.Name, s.DecryptedSecureJSONData))
+		if err != nil {
+			d.connErrs[c.Name] = err
+			continue
+		}
+		d.clients[c.Name] = client
+	}
+	d.store = catalog.NewStore(catalog.Sources{Inline: settings.Catalog, Path: settings.CatalogPath}, settings.recheck())
+	if prev, ok := lastValid.Load(s.UID); ok {
+		d.store.Seed(prev.(*catalog.Catalog))
+	}
+	d.CallResourceHandler = httpadapter.New(d.routes())
+	return d, nil
+}
+
+// Dispose remembers the catalog being served for the instance that replaces this one.
+func (d *Datasource) Dispose() {
+	if cat := d.store.Current(); cat != nil {
+		lastValid.Store(d.uid, cat)
+	}
+}
+
+// catalog returns the catalog being served, or an error that says why there is none.
+func (d *Datasource) catalog() (*catalog.Catalog, error) {
+	cat := d.store.Current()
+	if cat != nil {
+		lastValid.Store(d.uid, cat)
+		return cat, nil
+	}
+	if st := d.store.Status(); st.LastError != nil {
+		return nil, fmt.Errorf("no valid catalog is loaded: %w", st.LastError)
+	}
+	return nil, fmt.Errorf("no valid catalog is loaded")
+}
+
+// connectionNames lists the configured connections.
+func (d *Datasource) connectionNames() []string {
+	names := make([]string, 0, len(d.settings.Connections))
+	for _, c := range d.settings.Connections {
+		names = append(names, c.Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// sources hands out one source per connection for one request, so identical
+// upstream calls across the request's queries are made once.
+type sources struct {
+	d  *Datasource
+	mu sync.Mutex
+	m  map[string]*prometheus.Source
+}
+
+func (d *Datasource) newSources() *sources {
+	return &sources{d: d, m: map[string]*prometheus.Source{}}
+}
+
+func (s *sources) get(k *catalog.KPI) (source.Source, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if src, ok := s.m[k.Source]; ok {
+		return src, nil
+	}
+	client, ok := s.d.clients[k.Source]
+	if !ok {
+		if err, bad := s.d.connErrs[k.Source]; bad {
+			return nil, fmt.Errorf("KPI %q uses connection %q, whose settings are invalid: %v", k.ID, k.Source, err)
+		}
+		return nil, fmt.Errorf("KPI %q uses source %q, which is not a connection of this datasource (connections: %v)", k.ID, k.Source, s.d.connectionNames())
+	}
+	src := prometheus.NewSource(client)
+	s.m[k.Source] = src
+	return src, nil
+}
+
+// calls is the number of upstream calls the request made.
+func (s *sources) calls() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, src := range s.m {
+		n += src.Calls()
+	}
+	return n
+}

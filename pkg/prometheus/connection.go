@@ -1,0 +1,148 @@
+// Package prometheus is the Prometheus source: connections to any
+// Prometheus-compatible HTTP API (Prometheus, Thanos, Mimir, VictoriaMetrics), the
+// translation of catalog KPIs into PromQL, and range and instant queries.
+package prometheus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
+	"github.com/prometheus/client_golang/api"
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+)
+
+// Connection is one named Prometheus-compatible endpoint from the datasource settings.
+type Connection struct {
+	Name           string `json:"name"`
+	Type           string `json:"type"`
+	URL            string `json:"url"`
+	Auth           string `json:"auth"` // none, basic or bearer
+	BasicAuthUser  string `json:"basicAuthUser"`
+	TLSSkipVerify  bool   `json:"tlsSkipVerify"`
+	TimeoutSeconds int    `json:"timeoutSeconds"`
+	// ScrapeInterval sets the shortest rate window (four scrape intervals).
+	ScrapeInterval string `json:"scrapeInterval"`
+}
+
+// Secrets are a connection's values from secureJsonData.
+type Secrets struct {
+	BasicAuthPassword, BearerToken, TLSCACert, TLSClientCert, TLSClientKey string
+}
+
+// SecretsFor picks a connection's secrets out of the decrypted secureJsonData,
+// where they are keyed "<connection name>.<secret>".
+func SecretsFor(name string, secure map[string]string) Secrets {
+	return Secrets{
+		BasicAuthPassword: secure[name+".basicAuthPassword"],
+		BearerToken:       secure[name+".bearerToken"],
+		TLSCACert:         secure[name+".tlsCACert"],
+		TLSClientCert:     secure[name+".tlsClientCert"],
+		TLSClientKey:      secure[name+".tlsClientKey"],
+	}
+}
+
+// DefaultTimeout bounds one upstream call when the connection sets none.
+const DefaultTimeout = 30 * time.Second
+
+// Validate reports what is wrong with a connection's settings.
+func (c Connection) Validate() error {
+	if c.Name == "" {
+		return errors.New("a connection needs a name")
+	}
+	if c.Type != "" && c.Type != "prometheus" {
+		return fmt.Errorf("connection %q: unsupported type %q", c.Name, c.Type)
+	}
+	u, err := url.Parse(c.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("connection %q: the URL must be http(s)://host[:port][/path]", c.Name)
+	}
+	switch c.Auth {
+	case "", "none", "basic", "bearer":
+	default:
+		return fmt.Errorf("connection %q: auth must be none, basic or bearer", c.Name)
+	}
+	return nil
+}
+
+func (c Connection) timeout() time.Duration {
+	if c.TimeoutSeconds > 0 {
+		return time.Duration(c.TimeoutSeconds) * time.Second
+	}
+	return DefaultTimeout
+}
+
+// httpClient builds the connection's client with the SDK's options, so that TLS,
+// timeouts and authentication behave as in Grafana's own datasources.
+func (c Connection) httpClient(s Secrets) (*http.Client, error) {
+	opts := httpclient.Options{
+		Timeouts: &httpclient.TimeoutOptions{
+			Timeout: c.timeout(), DialTimeout: 10 * time.Second, KeepAlive: 30 * time.Second,
+			TLSHandshakeTimeout: 10 * time.Second, MaxIdleConns: 100, MaxIdleConnsPerHost: 20,
+			IdleConnTimeout: 90 * time.Second,
+		},
+		Header: http.Header{},
+	}
+	switch c.Auth {
+	case "basic":
+		opts.BasicAuth = &httpclient.BasicAuthOptions{User: c.BasicAuthUser, Password: s.BasicAuthPassword}
+	case "bearer":
+		opts.Header.Set("Authorization", "Bearer "+s.BearerToken)
+	}
+	if c.TLSSkipVerify || s.TLSCACert != "" || s.TLSClientCert != "" {
+		opts.TLS = &httpclient.TLSOptions{
+			InsecureSkipVerify: c.TLSSkipVerify, CACertificate: s.TLSCACert,
+			ClientCertificate: s.TLSClientCert, ClientKey: s.TLSClientKey,
+		}
+	}
+	return httpclient.New(opts)
+}
+
+// Client queries one connection.
+type Client struct {
+	conn Connection
+	api  v1.API
+}
+
+// NewClient opens a client for a connection.
+func NewClient(c Connection, s Secrets) (*Client, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	hc, err := c.httpClient(s)
+	if err != nil {
+		return nil, fmt.Errorf("connection %q: %w", c.Name, err)
+	}
+	ac, err := api.NewClient(api.Config{Address: c.URL, Client: hc})
+	if err != nil {
+		return nil, fmt.Errorf("connection %q: %w", c.Name, err)
+	}
+	return &Client{conn: c, api: v1.NewAPI(ac)}, nil
+}
+
+// Name is the connection's name.
+func (c *Client) Name() string { return c.conn.Name }
+
+// MinWindow is the shortest rate window that still holds several samples.
+func (c *Client) MinWindow() time.Duration {
+	scrape := 15 * time.Second
+	if d, err := time.ParseDuration(c.conn.ScrapeInterval); err == nil && d > 0 {
+		scrape = d
+	}
+	return 4 * scrape
+}
+
+// Ping checks that the endpoint answers PromQL, with a message a user can act on.
+func (c *Client) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, c.conn.timeout())
+	defer cancel()
+	_, _, _, err := c.api.Query(ctx, "1", time.Now())
+	if err != nil {
+		return c.explain(err)
+	}
+	return nil
+}

@@ -1,0 +1,185 @@
+package prometheus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/northstar/kpi/pkg/kpimath"
+	"github.com/northstar/kpi/pkg/source"
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
+)
+
+// Call is one upstream query: a range query when Step > 0, else an instant query at End.
+type Call struct {
+	Query      string
+	Start, End time.Time
+	Step       time.Duration
+}
+
+func (c Call) key() string {
+	return fmt.Sprintf("%s|%d|%d|%d", c.Query, c.Start.UnixMilli(), c.End.UnixMilli(), c.Step)
+}
+
+// Calls makes upstream calls for one request: identical calls are made once and
+// their answer shared, and every call honours the request's context.
+type Calls struct {
+	client *Client
+	mu     sync.Mutex
+	memo   map[string]*pending
+	made   int
+}
+
+type pending struct {
+	done   chan struct{}
+	series []source.Series
+	err    error
+}
+
+// ForRequest starts a set of deduplicated calls for one request.
+func (c *Client) ForRequest() *Calls {
+	return &Calls{client: c, memo: map[string]*pending{}}
+}
+
+// Made is the number of upstream calls actually sent.
+func (cs *Calls) Made() int {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	return cs.made
+}
+
+// Client is the connection the calls go to.
+func (cs *Calls) Client() *Client { return cs.client }
+
+// Do runs a call, or waits for the identical call already under way.
+func (cs *Calls) Do(ctx context.Context, call Call) ([]source.Series, error) {
+	cs.mu.Lock()
+	p, found := cs.memo[call.key()]
+	if !found {
+		p = &pending{done: make(chan struct{})}
+		cs.memo[call.key()] = p
+		cs.made++
+	}
+	cs.mu.Unlock()
+	if !found {
+		p.series, p.err = cs.client.run(ctx, call)
+		close(p.done)
+	}
+	select {
+	case <-p.done:
+		return p.series, p.err
+	case <-ctx.Done():
+		return nil, cs.client.explain(ctx.Err())
+	}
+}
+
+func (c *Client) run(ctx context.Context, call Call) ([]source.Series, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.conn.timeout())
+	defer cancel()
+	var val model.Value
+	var err error
+	if call.Step > 0 {
+		val, _, _, err = c.api.QueryRange(ctx, call.Query, v1.Range{Start: call.Start, End: call.End, Step: call.Step})
+	} else {
+		val, _, _, err = c.api.Query(ctx, call.Query, call.End)
+	}
+	if err != nil {
+		return nil, c.explain(err)
+	}
+	series, err := toSeries(val)
+	if err != nil {
+		return nil, fmt.Errorf("connection %q returned an unusable answer: %w", c.conn.Name, err)
+	}
+	return series, nil
+}
+
+func toSeries(val model.Value) ([]source.Series, error) {
+	switch v := val.(type) {
+	case model.Matrix:
+		out := make([]source.Series, 0, len(v))
+		for _, s := range v {
+			pts := make([]kpimath.Point, len(s.Values))
+			for i, p := range s.Values {
+				pts[i] = kpimath.Point{T: p.Timestamp.Time(), V: float64(p.Value)}
+			}
+			out = append(out, source.Series{Labels: labelMap(s.Metric), Points: pts})
+		}
+		return source.SortSeries(out), nil
+	case model.Vector:
+		out := make([]source.Series, 0, len(v))
+		for _, s := range v {
+			out = append(out, source.Series{Labels: labelMap(s.Metric), Points: []kpimath.Point{{T: s.Timestamp.Time(), V: float64(s.Value)}}})
+		}
+		return source.SortSeries(out), nil
+	case *model.Scalar:
+		return []source.Series{{Labels: map[string]string{}, Points: []kpimath.Point{{T: v.Timestamp.Time(), V: float64(v.Value)}}}}, nil
+	case nil:
+		return nil, errors.New("no result in the answer")
+	default:
+		return nil, fmt.Errorf("unexpected result type %q", val.Type())
+	}
+}
+
+func labelMap(m model.Metric) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		if k != model.MetricNameLabel {
+			out[string(k)] = string(v)
+		}
+	}
+	return out
+}
+
+// explain turns a transport or API error into a message a user can act on.
+func (c *Client) explain(err error) error {
+	name := c.conn.Name
+	var apiErr *v1.Error
+	var netErr net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
+		return fmt.Errorf("connection %q did not answer within the time limit (timeout %s or the request deadline); try a shorter range or raise the connection's timeout", name, c.conn.timeout())
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("the request was cancelled before connection %q answered", name)
+	case errors.As(err, &apiErr) && apiErr.Type == v1.ErrBadResponse:
+		return fmt.Errorf("connection %q returned a malformed or truncated answer (is it a Prometheus-compatible API?): %s", name, firstLine(apiErr.Msg))
+	case errors.As(err, &apiErr) && apiErr.Type == v1.ErrServer:
+		return fmt.Errorf("connection %q failed with a server error (%s); check the server and any proxy in front of it", name, firstLine(apiErr.Msg))
+	case errors.As(err, &apiErr):
+		return fmt.Errorf("connection %q answered with an error (%s): %s", name, apiErr.Type, firstLine(apiErr.Msg))
+	case isRefused(err):
+		return fmt.Errorf("cannot reach connection %q at %s: %s; check the URL and that the server is running", name, c.conn.URL, rootCause(err))
+	default:
+		return fmt.Errorf("connection %q failed: %s", name, firstLine(err.Error()))
+	}
+}
+
+func isRefused(err error) bool {
+	var opErr *net.OpError
+	var dnsErr *net.DNSError
+	return errors.As(err, &opErr) || errors.As(err, &dnsErr)
+}
+
+func rootCause(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}

@@ -1,0 +1,111 @@
+package prometheus
+
+import (
+	"context"
+	"time"
+
+	"github.com/northstar/kpi/pkg/catalog"
+	"github.com/northstar/kpi/pkg/kpimath"
+	"github.com/northstar/kpi/pkg/promql"
+	"github.com/northstar/kpi/pkg/source"
+)
+
+// Source implements source.Source for one request on one connection.
+type Source struct {
+	calls *Calls
+}
+
+// NewSource starts a request's source on a client.
+func NewSource(c *Client) *Source { return &Source{calls: c.ForRequest()} }
+
+// Calls is the number of upstream calls made.
+func (s *Source) Calls() int { return s.calls.Made() }
+
+// SeriesWindow is the rate window for a series at a step: the step itself, so that
+// consecutive windows tile the range, but never shorter than the connection's
+// minimum (four scrape intervals).
+func (s *Source) SeriesWindow(step time.Duration) time.Duration {
+	return max(step, s.calls.Client().MinWindow())
+}
+
+// Series runs the KPI as a range query at the step.
+func (s *Source) Series(ctx context.Context, k *catalog.KPI, f source.Filters, w kpimath.Window, step time.Duration) ([]source.Series, error) {
+	q, err := s.seriesQuery(k, f, w, step)
+	if err != nil {
+		return nil, err
+	}
+	start, end := align(w, step)
+	return s.calls.Do(ctx, Call{Query: q, Start: start, End: end, Step: step})
+}
+
+// Overall runs the KPI as an instant query whose window is the whole range.
+func (s *Source) Overall(ctx context.Context, k *catalog.KPI, f source.Filters, w kpimath.Window) ([]source.Series, error) {
+	q, err := s.overallQuery(k, f, w)
+	if err != nil {
+		return nil, err
+	}
+	return s.calls.Do(ctx, Call{Query: q, End: w.To})
+}
+
+// Preview shows the PromQL that Series and Overall send.
+func (s *Source) Preview(k *catalog.KPI, f source.Filters, w kpimath.Window, step time.Duration) (map[string]string, error) {
+	series, err := s.seriesQuery(k, f, w, step)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{"series": series}
+	if k.Query.Kind() != catalog.KindValue {
+		overall, err := s.overallQuery(k, f, w)
+		if err != nil {
+			return nil, err
+		}
+		out["overall"] = overall
+	}
+	return out, nil
+}
+
+func (s *Source) seriesQuery(k *catalog.KPI, f source.Filters, w kpimath.Window, step time.Duration) (string, error) {
+	d := promql.Durations{Window: s.SeriesWindow(step), Interval: step, Range: w.Length()}
+	return build(k, f, d)
+}
+
+func (s *Source) overallQuery(k *catalog.KPI, f source.Filters, w kpimath.Window) (string, error) {
+	d := promql.Durations{Window: w.Length(), Interval: w.Length(), Range: w.Length()}
+	return build(k, f, d)
+}
+
+// Build returns the final PromQL of a KPI for given placeholder durations.
+func build(k *catalog.KPI, f source.Filters, d promql.Durations) (string, error) {
+	if err := checkFilters(k, f); err != nil {
+		return "", err
+	}
+	tmpl, err := Template(k)
+	if err != nil {
+		return "", err
+	}
+	q, err := promql.Finalize(tmpl, d, promql.Filters(f))
+	if err != nil {
+		return "", source.BadInput("KPI %q: %v", k.ID, err)
+	}
+	return q, nil
+}
+
+func checkFilters(k *catalog.KPI, f source.Filters) error {
+	for name := range f {
+		found := false
+		for _, d := range k.Dimensions {
+			found = found || d == name
+		}
+		if !found {
+			return source.BadInput("KPI %q has no dimension %q to filter on (dimensions: %v)", k.ID, name, k.Dimensions)
+		}
+	}
+	return nil
+}
+
+// align snaps a range to the step grid. A point at T stands for the window that
+// ends at T, so the first point is the first grid time after From: the points then
+// cover (From, To] exactly once, and repeated requests hit the same samples.
+func align(w kpimath.Window, step time.Duration) (time.Time, time.Time) {
+	return w.From.Truncate(step).Add(step), w.To.Truncate(step)
+}

@@ -1,0 +1,69 @@
+// Package source is the contract between the KPI engine and a data source
+// (Prometheus today; SQL dialects later): a new source is one package that
+// implements Source.
+package source
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/northstar/kpi/pkg/catalog"
+	"github.com/northstar/kpi/pkg/kpimath"
+)
+
+// Series is one labelled series; its labels are the KPI's dimensions.
+type Series struct {
+	Labels map[string]string
+	Points []kpimath.Point
+}
+
+// Filters restricts dimensions to sets of values (dashboard data, never query text).
+type Filters map[string][]string
+
+// Source answers KPI queries for one request; implementations deduplicate
+// identical upstream calls and honour the context's deadline.
+type Source interface {
+	// Series is the KPI over a window at a step: one series per dimension set.
+	Series(ctx context.Context, k *catalog.KPI, f Filters, w kpimath.Window, step time.Duration) ([]Series, error)
+	// Overall is a ratio or latency KPI computed over the whole window from its
+	// totals, one single-point series per dimension set.
+	Overall(ctx context.Context, k *catalog.KPI, f Filters, w kpimath.Window) ([]Series, error)
+	// Preview shows the upstream queries for a KPI, for editors.
+	Preview(k *catalog.KPI, f Filters, w kpimath.Window, step time.Duration) (map[string]string, error)
+	// Calls is the number of upstream calls made so far.
+	Calls() int
+}
+
+// LabelKey is a stable identity for a label set.
+func LabelKey(l map[string]string) string {
+	keys := make([]string, 0, len(l))
+	for k := range l {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s=%q,", k, l[k])
+	}
+	return b.String()
+}
+
+// SortSeries orders series by their labels, so answers are stable.
+func SortSeries(s []Series) []Series {
+	sort.Slice(s, func(i, j int) bool { return LabelKey(s[i].Labels) < LabelKey(s[j].Labels) })
+	return s
+}
+
+// InputError is a problem with the query itself (a filter on an unknown dimension,
+// an invalid label name), as opposed to an upstream failure.
+type InputError struct{ Msg string }
+
+func (e *InputError) Error() string { return e.Msg }
+
+// BadInput makes an InputError.
+func BadInput(format string, args ...any) error {
+	return &InputError{Msg: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,161 @@
+import { DataFrame, Field, FieldType, Labels } from '@grafana/data';
+
+import { customConfig } from './fieldConfig';
+import { KpiInput, lastPresent, Sample, SloMeasures, TimeSeries, toSamples } from './input';
+import { burnPairWindows, burnRateWindow, Measure } from './measures';
+import { NorthstarMeta, northstarMeta } from './meta';
+
+/** Everything gathered for one KPI and dimension set before it becomes a KpiInput. */
+interface KpiGroup {
+  key: string;
+  meta: NorthstarMeta;
+  labels: Labels;
+  measures: Map<string, { sample: Sample; field: Field }>;
+  series?: { data: TimeSeries; field: Field };
+  targetSeries?: TimeSeries;
+}
+
+/** `kpi=a,region=eu` — labels in a stable order, so frames of the same KPI and dimensions meet. */
+export function labelsKey(labels: Labels | undefined, fallback: string): string {
+  const entries = Object.entries(labels ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : `kpi=${fallback}`;
+}
+
+/** Dimension values in label order, without the `kpi` label: ["eu-west"]. */
+export function dimensionValues(labels: Labels): string[] {
+  return Object.entries(labels)
+    .filter(([name]) => name !== 'kpi')
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, value]) => value);
+}
+
+function lastSample(field: Field): Sample {
+  const samples = toSamples(field.values);
+  return samples.length ? samples[samples.length - 1] : null;
+}
+
+function addSeriesFrame(group: KpiGroup, time: Field, frame: DataFrame): void {
+  const times = toSamples(time.values).map((t) => t ?? Number.NaN);
+  for (const field of frame.fields) {
+    if (field.type !== FieldType.number) {
+      continue;
+    }
+    const data = { times, values: toSamples(field.values) };
+    if (field.name === Measure.target) {
+      group.targetSeries = data;
+    } else {
+      group.series = { data, field };
+    }
+  }
+}
+
+function addMeasureFrame(group: KpiGroup, frame: DataFrame): void {
+  for (const field of frame.fields) {
+    if (field.type === FieldType.number) {
+      group.measures.set(field.name, { sample: lastSample(field), field });
+    }
+  }
+}
+
+function groupFrames(frames: DataFrame[]): KpiGroup[] {
+  const groups = new Map<string, KpiGroup>();
+  for (const frame of frames) {
+    const meta = northstarMeta(frame);
+    const valueField = frame.fields.find((f) => f.type === FieldType.number);
+    if (!meta || !valueField) {
+      continue; // not Northstar, or the "no data" frame without fields
+    }
+    const labels = valueField.labels ?? { kpi: meta.kpi.id };
+    const key = labelsKey(labels, meta.kpi.id);
+    const group = groups.get(key) ?? { key, meta, labels, measures: new Map() };
+    groups.set(key, group);
+    const time = frame.fields.find((f) => f.type === FieldType.time);
+    if (time) {
+      addSeriesFrame(group, time, frame);
+    } else {
+      addMeasureFrame(group, frame);
+    }
+  }
+  return [...groups.values()];
+}
+
+function sloMeasures(group: KpiGroup): SloMeasures | undefined {
+  const slo: SloMeasures = { burnRates: {}, burnPairs: {} };
+  let found = false;
+  for (const [name, { sample }] of group.measures) {
+    const rateWindow = burnRateWindow(name);
+    const pair = burnPairWindows(name);
+    if (rateWindow) {
+      slo.burnRates[rateWindow] = sample;
+    } else if (pair) {
+      slo.burnPairs[`${pair.short}_${pair.long}`] = sample;
+    } else if (name === Measure.budgetRemaining) {
+      slo.budgetRemaining = sample;
+    } else if (name === Measure.timeToExhaustion) {
+      slo.timeToExhaustion = sample;
+    } else if (name === Measure.sli) {
+      slo.sli = sample;
+    } else {
+      continue;
+    }
+    found = true;
+  }
+  return found ? slo : undefined;
+}
+
+function cardName(group: KpiGroup, field: Field): string {
+  if (field.config.displayName) {
+    return field.config.displayName;
+  }
+  const dims = dimensionValues(group.labels);
+  return dims.length ? `${group.meta.kpi.name} (${dims.join(', ')})` : group.meta.kpi.name;
+}
+
+function toInput(group: KpiGroup): KpiInput {
+  const { kpi } = group.meta;
+  const measure = (name: string): Sample | undefined => group.measures.get(name)?.sample;
+  const valueMeasure = group.measures.get(Measure.value);
+  const field = valueMeasure?.field ?? group.series?.field ?? group.measures.values().next().value?.field;
+  if (!field) {
+    throw new Error(`KPI ${kpi.id} has no field`); // unreachable: a group is created from a numeric field
+  }
+  const newest = group.series ? lastPresent(group.series.data) : undefined;
+  const targetMeasure = measure(Measure.target);
+  const custom = customConfig(field);
+  return {
+    key: group.key,
+    source: 'northstar',
+    id: kpi.id,
+    name: cardName(group, field),
+    owner: kpi.owner,
+    category: kpi.category,
+    description: kpi.description,
+    version: kpi.version,
+    direction: kpi.direction ?? custom.direction ?? 'higher',
+    field,
+    linkRow: valueMeasure ? Math.max(0, field.values.length - 1) : 0,
+    value: measure(Measure.value),
+    previous: measure(Measure.previous),
+    delta: measure(Measure.delta),
+    deltaPct: measure(Measure.deltaPct),
+    target: targetMeasure ?? kpi.target ?? custom.target ?? targetMeasure,
+    attainment: measure(Measure.attainment),
+    statusCode: measure(Measure.status),
+    kpiThresholds: kpi.thresholds,
+    comparisonLabel: group.meta.comparisonLabel,
+    series: group.series?.data,
+    targetSeries: group.targetSeries,
+    lastSample: group.meta.lastSample ?? newest?.time,
+    slo: sloMeasures(group),
+  };
+}
+
+/** One input per KPI and dimension set found in Northstar frames; other frames are ignored. */
+export function northstarInputs(frames: DataFrame[]): KpiInput[] {
+  return groupFrames(frames).map(toInput);
+}
+
+/** True when a frame carries Northstar metadata (`meta.custom.kpi`). */
+export function isNorthstarFrame(frame: DataFrame): boolean {
+  return northstarMeta(frame) !== undefined;
+}

@@ -1,0 +1,11 @@
+/** What the harness page exposes to tests and the benchmark. */
+interface KpiHarness {
+  first: { commitMs: number; paintMs: number };
+  refresh(): Promise<{ commitMs: number; paintMs: number }>;
+  /** Grafana's own formatting (getValueFormat), for expected texts. */
+  format(unit: string, value: number, decimals?: number): string;
+}
+
+interface Window {
+  harness: KpiHarness;
+}
