@@ -10,6 +10,7 @@ export const Measure = {
   budgetRemaining: 'budget_remaining',
   timeToExhaustion: 'time_to_exhaustion',
   sli: 'sli',
+  budgetBurndown: 'budget_burndown',
 } as const;
 
 const BURN_RATE = /^burn_rate_([0-9]+[smhdw])$/;

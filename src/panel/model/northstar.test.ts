@@ -119,5 +119,8 @@ describe('northstarInputs', () => {
     expect(labelsKey({ region: 'eu', kpi: 'a' }, 'a')).toBe('kpi=a,region=eu');
     expect(labelsKey(undefined, 'a')).toBe('kpi=a');
     expect(dimensionValues({ kpi: 'a', zone: 'z1', region: 'eu' })).toEqual(['eu', 'z1']);
+    // SLO frames carry which SLO and which alert severity: they join the KPI's card.
+    expect(labelsKey({ kpi: 'a', region: 'eu', slo: '99.9-28d', severity: 'critical' }, 'a')).toBe('kpi=a,region=eu');
+    expect(dimensionValues({ kpi: 'a', region: 'eu', slo: '99.9-28d' })).toEqual(['eu']);
   });
 });

@@ -15,17 +15,28 @@ interface KpiGroup {
   targetSeries?: TimeSeries;
 }
 
+/**
+ * Labels that tell an SLO measure apart (which SLO, which alert severity) rather than a dimension:
+ * SLO frames of a KPI and dimension set join that KPI's card.
+ */
+const SLO_LABELS = new Set(['slo', 'severity']);
+
+function dimensionEntries(labels: Labels | undefined): Array<[string, string]> {
+  return Object.entries(labels ?? {})
+    .filter(([name]) => !SLO_LABELS.has(name))
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
 /** `kpi=a,region=eu` — labels in a stable order, so frames of the same KPI and dimensions meet. */
 export function labelsKey(labels: Labels | undefined, fallback: string): string {
-  const entries = Object.entries(labels ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const entries = dimensionEntries(labels);
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : `kpi=${fallback}`;
 }
 
 /** Dimension values in label order, without the `kpi` label: ["eu-west"]. */
 export function dimensionValues(labels: Labels): string[] {
-  return Object.entries(labels)
+  return dimensionEntries(labels)
     .filter(([name]) => name !== 'kpi')
-    .sort(([a], [b]) => a.localeCompare(b))
     .map(([, value]) => value);
 }
 
@@ -41,6 +52,9 @@ function addSeriesFrame(group: KpiGroup, time: Field, frame: DataFrame): void {
       continue;
     }
     const data = { times, values: toSamples(field.values) };
+    if (field.name === Measure.budgetBurndown) {
+      continue; // the budget chart's series, not the KPI's sparkline
+    }
     if (field.name === Measure.target) {
       group.targetSeries = data;
     } else {
@@ -51,7 +65,9 @@ function addSeriesFrame(group: KpiGroup, time: Field, frame: DataFrame): void {
 
 function addMeasureFrame(group: KpiGroup, frame: DataFrame): void {
   for (const field of frame.fields) {
-    if (field.type === FieldType.number) {
+    // A KPI with several SLOs sends each SLO measure once per SLO: the card shows the first
+    // (a query can pick one SLO by name).
+    if (field.type === FieldType.number && !group.measures.has(field.name)) {
       group.measures.set(field.name, { sample: lastSample(field), field });
     }
   }
