@@ -59,7 +59,7 @@ func defaultSeries(end time.Time) []Counter {
 	bucket := func(le string) map[string]string {
 		return map[string]string{"job": "api", "region": "eu", "le": le}
 	}
-	return []Counter{
+	return append([]Counter{
 		{Name: "http_requests_total", Labels: req("eu", "a", "200"), Inc: func(t time.Time) float64 { return float64(60 + day(t)%7*5) }},
 		{Name: "http_requests_total", Labels: req("eu", "a", "500"), Inc: every(10, 1)},
 		{Name: "http_requests_total", Labels: req("eu", "b", "200"), Inc: func(t time.Time) float64 { return float64(40 + t.Hour()%5) }, Resets: reset},
@@ -72,6 +72,56 @@ func defaultSeries(end time.Time) []Counter {
 		{Name: "http_request_duration_seconds_bucket", Labels: bucket("+Inf"), Inc: func(time.Time) float64 { return 100 }},
 		{Name: "orders_total", Labels: map[string]string{"region": "eu"}, Inc: func(t time.Time) float64 { return float64(10 + day(t)%7) }},
 		{Name: "orders_total", Labels: map[string]string{"region": "us"}, Inc: func(t time.Time) float64 { return float64(5 + t.Hour()%3) }},
+	}, paymentsSeries(end)...)
+}
+
+// The payments service is the SLO scenario. Relative to the end E of the history:
+//
+//	eu: 100 requests a minute, 1 bad in every 20th minute (burn rate 0.5 at 99.9 %),
+//	    a slow burn of 1 bad every 2nd minute from E-5d to E-2d (burn 5),
+//	    an outage of 20 bad a minute from E-3h to E-2h30m (burn 200),
+//	    and a process restart (counter reset) at E-8d+3h17m;
+//	us: a low-traffic region, 2 requests a minute with 1 bad every 30th minute,
+//	    and no traffic at all from E-2d to E-1d.
+//
+// The history also crosses the calendar-month boundaries and the Europe/Berlin
+// daylight-saving change of 2026-10-25.
+var (
+	SlowBurn = [2]time.Duration{-5 * 24 * time.Hour, -2 * 24 * time.Hour}
+	Outage   = [2]time.Duration{-3 * time.Hour, -150 * time.Minute}
+	Quiet    = [2]time.Duration{-2 * 24 * time.Hour, -24 * time.Hour}
+	Restart  = -8*24*time.Hour + 3*time.Hour + 17*time.Minute
+)
+
+func paymentsSeries(end time.Time) []Counter {
+	in := func(t time.Time, span [2]time.Duration) bool {
+		return t.After(end.Add(span[0])) && !t.After(end.Add(span[1]))
+	}
+	euBad := func(t time.Time) float64 {
+		switch {
+		case in(t, Outage):
+			return 20
+		case in(t, SlowBurn):
+			return every(2, 1)(t)
+		}
+		return every(20, 1)(t)
+	}
+	usTotal := func(t time.Time) float64 {
+		if in(t, Quiet) {
+			return 0
+		}
+		return 2
+	}
+	usBad := func(t time.Time) float64 { return every(30, 1)(t) * usTotal(t) / 2 }
+	pay := func(region, code string) map[string]string {
+		return map[string]string{"job": "payments", "region": region, "code": code}
+	}
+	restart := []time.Time{end.Add(Restart)}
+	return []Counter{
+		{Name: "payments_requests_total", Labels: pay("eu", "500"), Inc: euBad, Resets: restart},
+		{Name: "payments_requests_total", Labels: pay("eu", "200"), Inc: func(t time.Time) float64 { return 100 - euBad(t) }, Resets: restart},
+		{Name: "payments_requests_total", Labels: pay("us", "500"), Inc: usBad},
+		{Name: "payments_requests_total", Labels: pay("us", "200"), Inc: func(t time.Time) float64 { return usTotal(t) - usBad(t) }},
 	}
 }
 

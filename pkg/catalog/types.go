@@ -58,6 +58,11 @@ type KPI struct {
 	Comparison  Comparison  `yaml:"comparison" json:"comparison"`
 	Dimensions  []string    `yaml:"dimensions" json:"dimensions,omitempty"`
 	Timezone    string      `yaml:"timezone" json:"timezone,omitempty"`
+	// SLO is the short form for a KPI with one objective; SLOs holds several (other
+	// objectives or windows on the same KPI). Validation moves SLO into SLOs, so
+	// code after validation reads SLOs only.
+	SLO  *SLO  `yaml:"slo" json:"-"`
+	SLOs []SLO `yaml:"slos" json:"slos,omitempty"`
 
 	location *time.Location
 }
@@ -161,3 +166,72 @@ type Comparison struct {
 	Offset   Duration       `yaml:"offset" json:"offset,omitempty"`
 	Calendar string         `yaml:"calendar" json:"calendar,omitempty"`
 }
+
+// SLO is a service level objective on a ratio or latency KPI.
+type SLO struct {
+	// Name tells several objectives of one KPI apart; it defaults to the objective
+	// and window, e.g. "99.9-28d" or "99.5-calendar-month".
+	Name      string      `yaml:"name" json:"name"`
+	Objective float64     `yaml:"objective" json:"objective"`
+	Window    SLOWindow   `yaml:"window" json:"window"`
+	Budgeting Budgeting   `yaml:"budgeting" json:"budgeting"`
+	Alerting  AlertPolicy `yaml:"alerting" json:"alerting"`
+	// Exclusions are budget exclusions (maintenance windows): their events count
+	// neither as good nor as bad.
+	Exclusions []Exclusion `yaml:"exclusions" json:"exclusions,omitempty"`
+}
+
+// SLOWindow is exactly one of a rolling duration or a calendar period; calendar
+// periods start at the boundary in the KPI's time zone.
+type SLOWindow struct {
+	Rolling  Duration `yaml:"rolling" json:"rolling,omitempty"`
+	Calendar string   `yaml:"calendar" json:"calendar,omitempty"` // week, month or quarter
+}
+
+// BudgetingMethod is how the SLI counts: by events or by time slices (OpenSLO).
+type BudgetingMethod string
+
+const (
+	Occurrences     BudgetingMethod = "occurrences"
+	Timeslices      BudgetingMethod = "timeslices"
+	RatioTimeslices BudgetingMethod = "ratioTimeslices"
+)
+
+// Budgeting chooses the budgeting method; Slice and SliceTarget apply to the
+// timeslice methods (SliceTarget only to timeslices).
+type Budgeting struct {
+	Method      BudgetingMethod `yaml:"method" json:"method"`
+	Slice       Duration        `yaml:"slice" json:"slice,omitempty"`
+	SliceTarget float64         `yaml:"sliceTarget" json:"sliceTarget,omitempty"`
+}
+
+// AlertPolicy is the multiwindow, multi-burn-rate policy of an SLO. Without Pairs,
+// validation fills in the SRE Workbook's four pairs scaled to the SLO window.
+type AlertPolicy struct {
+	Pairs []BurnPair `yaml:"pairs" json:"pairs"`
+	// MinEvents and MinFailures keep low-traffic services from paging: a pair only
+	// fires when its long window saw at least this many events / bad events.
+	MinEvents   float64 `yaml:"minEvents" json:"minEvents,omitempty"`
+	MinFailures float64 `yaml:"minFailures" json:"minFailures,omitempty"`
+}
+
+// BurnPair fires when the burn rate over both Long and Short is at least Factor.
+type BurnPair struct {
+	Severity string   `yaml:"severity" json:"severity"`
+	Long     Duration `yaml:"long" json:"long"`
+	Short    Duration `yaml:"short" json:"short"`
+	Factor   float64  `yaml:"factor" json:"factor"`
+}
+
+// Exclusion is a budget exclusion between two instants (RFC 3339, or a local
+// date-time "2026-11-01 02:00" in the KPI's time zone).
+type Exclusion struct {
+	From   string `yaml:"from" json:"from"`
+	To     string `yaml:"to" json:"to"`
+	Reason string `yaml:"reason" json:"reason,omitempty"`
+
+	from, to time.Time
+}
+
+// Span is the parsed [From, To) interval.
+func (e Exclusion) Span() (from, to time.Time) { return e.from, e.to }

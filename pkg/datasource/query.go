@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +28,8 @@ type Query struct {
 	Selector *catalog.Selector   `json:"selector"`
 	Measures []string            `json:"measures"`
 	Filters  map[string][]string `json:"filters"`
+	// SLO picks one SLO by name for SLO measures; empty means every SLO of the KPI.
+	SLO string `json:"slo"`
 }
 
 // maxPoints is Prometheus's own limit on points per series in a range query.
@@ -71,6 +74,7 @@ func (d *Datasource) answer(ctx context.Context, q backend.DataQuery, srcs *sour
 		Step:     stepFor(q),
 		Measures: measures,
 		Filters:  source.Filters(parsed.Filters),
+		SLO:      parsed.SLO,
 	}
 	return d.evaluateAll(ctx, q.RefID, kpis, req, srcs, limit)
 }
@@ -92,7 +96,32 @@ func (d *Datasource) plan(q backend.DataQuery) (Query, []*catalog.KPI, []engine.
 		return parsed, nil, nil, err
 	}
 	kpis, err := resolveKPIs(cat, parsed)
+	if err == nil && parsed.KPI != "" {
+		err = checkSLOChoice(kpis[0], parsed.SLO, measures)
+	}
 	return parsed, kpis, measures, err
+}
+
+// checkSLOChoice rejects SLO measures on a named KPI without that SLO; a selector
+// over many KPIs simply gets SLO measures from the KPIs that have SLOs.
+func checkSLOChoice(k *catalog.KPI, name string, measures []engine.Measure) error {
+	if !slices.ContainsFunc(measures, engine.IsSLOMeasure) {
+		return nil
+	}
+	if len(k.SLOs) == 0 {
+		return fmt.Errorf("KPI %q has no SLO: SLO measures need an slo block in its catalog entry", k.ID)
+	}
+	if name == "" {
+		return nil
+	}
+	names := make([]string, len(k.SLOs))
+	for i, s := range k.SLOs {
+		if s.Name == name {
+			return nil
+		}
+		names[i] = s.Name
+	}
+	return fmt.Errorf("KPI %q has no SLO named %q (its SLOs: %s)", k.ID, name, strings.Join(names, ", "))
 }
 
 func resolveKPIs(cat *catalog.Catalog, q Query) ([]*catalog.KPI, error) {

@@ -41,8 +41,11 @@ func ParseMeasures(names []string) ([]Measure, error) {
 	out := make([]Measure, 0, len(names))
 	for _, n := range names {
 		m := Measure(n)
-		if !slices.Contains(AllMeasures, m) {
-			return nil, fmt.Errorf("unknown measure %q (known: %v)", n, AllMeasures)
+		if !slices.Contains(AllMeasures, m) && !IsSLOMeasure(m) {
+			return nil, fmt.Errorf("unknown measure %q (KPI measures: %v; SLO measures: %v, burn_rate_<window>, burn_pair_<short>_<long>)", n, AllMeasures, SLOMeasures)
+		}
+		if err := checkPattern(m); err != nil {
+			return nil, err
 		}
 		if !slices.Contains(out, m) {
 			out = append(out, m)
@@ -57,6 +60,8 @@ type Request struct {
 	Step     time.Duration
 	Measures []Measure
 	Filters  source.Filters
+	// SLO restricts SLO measures to the SLO of this name; empty means every SLO.
+	SLO string
 }
 
 func (r Request) wants(m ...Measure) bool {
@@ -84,6 +89,7 @@ type Group struct {
 	Target, Attainment               float64
 	Status                           kpimath.Status
 	LastSample                       time.Time
+	SLOs                             []SLOResult
 }
 
 // Evaluate computes the requested measures of one KPI.
@@ -130,6 +136,15 @@ func (e *evaluation) sortedGroups() []*Group {
 }
 
 func (e *evaluation) run(prevWindow kpimath.Window) error {
+	wantsSLO := e.req.wantsSLO() && len(e.kpi.SLOs) > 0
+	if !e.req.wantsKPI() {
+		if !wantsSLO {
+			return nil
+		}
+		answers, err := e.evaluateSLOs(e.ctx)
+		e.attachSLOs(answers)
+		return err
+	}
 	needsPrevious := e.req.wants(MPrevious, MDelta, MDeltaPct)
 	needsTarget := e.kpi.Target != nil && e.req.wants(MSeries, MTarget, MAttainment, MStatus)
 	var current, previous windowValue
@@ -151,6 +166,13 @@ func (e *evaluation) run(prevWindow kpimath.Window) error {
 			return err
 		})
 	}
+	var answers []sloAnswer
+	if wantsSLO {
+		g.Go(func() (err error) {
+			answers, err = e.evaluateSLOs(ctx)
+			return err
+		})
+	}
 	if err := g.Wait(); err != nil {
 		return err
 	}
@@ -159,7 +181,15 @@ func (e *evaluation) run(prevWindow kpimath.Window) error {
 	if needsTarget {
 		e.applyTargets(baseline)
 	}
+	e.attachSLOs(answers)
 	return nil
+}
+
+func (e *evaluation) attachSLOs(answers []sloAnswer) {
+	for _, a := range answers {
+		g := e.group(a.labels)
+		g.SLOs = append(g.SLOs, a.result)
+	}
 }
 
 // windowValue is a KPI over one window: the value per dimension set (by label key),

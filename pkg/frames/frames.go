@@ -47,6 +47,7 @@ type Custom struct {
 	KPI        KPIMeta        `json:"kpi"`
 	Comparison ComparisonMeta `json:"comparison"`
 	LastSample *time.Time     `json:"lastSample,omitempty"`
+	SLO        *SLOMeta       `json:"slo,omitempty"`
 }
 
 // Build returns the frames of one KPI result for the requested measures.
@@ -59,7 +60,13 @@ func Build(res *engine.Result, measures []engine.Measure) data.Frames {
 				out = append(out, seriesFrames(res.KPI, g, custom)...)
 				continue
 			}
+			if engine.IsSLOMeasure(m) {
+				continue
+			}
 			out = append(out, measureFrame(res.KPI, g, m, custom))
+		}
+		for _, r := range g.SLOs {
+			out = append(out, sloFrames(res.KPI, g, r, custom)...)
 		}
 	}
 	return out

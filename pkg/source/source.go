@@ -31,6 +31,9 @@ type Source interface {
 	// Overall is a ratio or latency KPI computed over the whole window from its
 	// totals, one single-point series per dimension set.
 	Overall(ctx context.Context, k *catalog.KPI, f Filters, w kpimath.Window) ([]Series, error)
+	// Events counts a ratio or latency KPI's bad and total events in slices of
+	// length slice that tile (from, to], one EventSeries per dimension set.
+	Events(ctx context.Context, k *catalog.KPI, f Filters, from, to time.Time, slice time.Duration) ([]EventSeries, error)
 	// Preview shows the upstream queries for a KPI, for editors.
 	Preview(k *catalog.KPI, f Filters, w kpimath.Window, step time.Duration) (map[string]string, error)
 	// Calls is the number of upstream calls made so far.

@@ -1,0 +1,122 @@
+package prometheus
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/northstar/kpi/pkg/catalog"
+	"github.com/northstar/kpi/pkg/promql"
+	"github.com/northstar/kpi/pkg/source"
+)
+
+// maxPointsPerCall stays under Prometheus's limit of 11,000 points per series in
+// one range query; longer SLO windows are fetched in several calls.
+const maxPointsPerCall = 10000
+
+// eventCounts are the two counts an SLO needs: either good or bad events, and all
+// events, each as a template with the slice length still a placeholder.
+type eventCounts struct {
+	good, bad, total string
+}
+
+// countTemplates sums the increase of each counter per slice by the KPI's
+// dimensions: counters are rated (increase) before they are summed, so a counter
+// reset inside a slice is handled by Prometheus.
+func countTemplates(k *catalog.KPI) (eventCounts, error) {
+	by := sumBy(k.Dimensions)
+	count := func(sel string) string {
+		return fmt.Sprintf("%s (increase(%s[%s]))", by, sel, promql.Window)
+	}
+	switch k.Query.Kind() {
+	case catalog.KindRatio:
+		r := k.Query.Ratio
+		c := eventCounts{total: count(r.Total)}
+		if r.Good != "" {
+			c.good = count(r.Good)
+		} else {
+			c.bad = count(r.Bad)
+		}
+		return c, nil
+	case catalog.KindLatency:
+		l := k.Query.Latency
+		good, err := withLabel(l.Histogram, "le", promql.FormatFloat(l.Threshold))
+		if err != nil {
+			return eventCounts{}, err
+		}
+		total, err := withLabel(l.Histogram, "le", "+Inf")
+		if err != nil {
+			return eventCounts{}, err
+		}
+		return eventCounts{good: count(good), total: count(total)}, nil
+	}
+	return eventCounts{}, source.BadInput("KPI %q is a value KPI: SLOs need a ratio or latency query", k.ID)
+}
+
+// Events counts bad and total events in slices of length slice that tile
+// (from, to]; from and to must lie on the slice grid of to.
+func (s *Source) Events(ctx context.Context, k *catalog.KPI, f source.Filters, from, to time.Time, slice time.Duration) ([]source.EventSeries, error) {
+	if err := checkFilters(k, f); err != nil {
+		return nil, err
+	}
+	tmpl, err := countTemplates(k)
+	if err != nil {
+		return nil, err
+	}
+	d := promql.Durations{Window: slice, Interval: slice, Range: to.Sub(from)}
+	total, err := s.counts(ctx, k, tmpl.total, f, d, from, to, slice)
+	if err != nil {
+		return nil, err
+	}
+	part := tmpl.bad
+	if part == "" {
+		part = tmpl.good
+	}
+	other, err := s.counts(ctx, k, part, f, d, from, to, slice)
+	if err != nil {
+		return nil, err
+	}
+	return source.CombineEvents(total, other, tmpl.good != "", from, to, slice), nil
+}
+
+// EventQueries shows the PromQL that Events sends, for previews and the rules export.
+func EventQueries(k *catalog.KPI, f source.Filters, slice time.Duration) (map[string]string, error) {
+	tmpl, err := countTemplates(k)
+	if err != nil {
+		return nil, err
+	}
+	d := promql.Durations{Window: slice, Interval: slice, Range: slice}
+	out := map[string]string{}
+	for name, t := range map[string]string{"good": tmpl.good, "bad": tmpl.bad, "total": tmpl.total} {
+		if t == "" {
+			continue
+		}
+		if out[name], err = promql.Finalize(t, d, promql.Filters(f)); err != nil {
+			return nil, source.BadInput("KPI %q: %v", k.ID, err)
+		}
+	}
+	return out, nil
+}
+
+// counts runs one count template over (from, to] at the slice step, in chunks of
+// at most maxPointsPerCall points.
+func (s *Source) counts(ctx context.Context, k *catalog.KPI, tmpl string, f source.Filters, d promql.Durations, from, to time.Time, slice time.Duration) ([]source.Series, error) {
+	q, err := promql.Finalize(tmpl, d, promql.Filters(f))
+	if err != nil {
+		return nil, source.BadInput("KPI %q: %v", k.ID, err)
+	}
+	var out []source.Series
+	chunk := maxPointsPerCall * slice
+	for start := from; start.Before(to); start = start.Add(chunk) {
+		end := start.Add(chunk)
+		if end.After(to) {
+			end = to
+		}
+		part, err := s.calls.Do(ctx, Call{Query: q, Start: start.Add(slice), End: end, Step: slice})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, part...)
+	}
+	return out, nil
+}
