@@ -41,5 +41,11 @@ func (d Duration) String() string {
 	if d == 0 {
 		return ""
 	}
+	// Catalogs speak in days ("28d", "7d"); Prometheus would print whole weeks
+	// ("4w"), which nobody wrote.
+	const day = Duration(24 * time.Hour)
+	if d%day == 0 {
+		return fmt.Sprintf("%dd", d/day)
+	}
 	return model.Duration(d).String()
 }

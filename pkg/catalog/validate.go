@@ -65,6 +65,8 @@ func (v *validator) kpi(path string, k *KPI) {
 	v.target(path+".target", k)
 	v.thresholds(path+".thresholds", k)
 	v.comparison(path+".comparison", &k.Comparison)
+	// After timezone: calendar windows and exclusion times use the KPI's zone.
+	v.slos(path, k)
 }
 
 func (v *validator) required(path, value string) {
