@@ -77,8 +77,8 @@ func defaultSeries(end time.Time) []Counter {
 
 // The payments service is the SLO scenario. Relative to the end E of the history:
 //
-//	eu: 100 requests a minute, 1 bad in every 20th minute (burn rate 0.5 at 99.9 %),
-//	    a slow burn of 1 bad every 2nd minute from E-5d to E-2d (burn 5),
+//	eu: 100 requests a minute, 1 bad in every 40th minute (burn rate 0.25 at 99.9 %),
+//	    a slow burn of 1 bad every 3rd minute from E-5d to E-2d (burn 3.3),
 //	    an outage of 20 bad a minute from E-3h to E-2h30m (burn 200),
 //	    and a process restart (counter reset) at E-8d+3h17m;
 //	us: a low-traffic region, 2 requests a minute with 1 bad every 30th minute,
@@ -102,9 +102,9 @@ func paymentsSeries(end time.Time) []Counter {
 		case in(t, Outage):
 			return 20
 		case in(t, SlowBurn):
-			return every(2, 1)(t)
+			return every(3, 1)(t)
 		}
-		return every(20, 1)(t)
+		return every(40, 1)(t)
 	}
 	usTotal := func(t time.Time) float64 {
 		if in(t, Quiet) {

@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 import { card, format, kpiMeta, measure, MINUS, openPanel, readFixture, shoot } from './support';
 
@@ -264,5 +266,53 @@ test.describe('other datasources', () => {
     const api1 = page.getByTestId('kpi-card').filter({ hasText: 'api-1:9090' });
     await expect(api1.getByTestId('kpi-status')).toHaveText('Warning');
     await expect(api1.getByTestId('kpi-target')).toContainText('Target 400 req/s');
+  });
+});
+
+interface ExpectedCard {
+  kpi: string;
+  labels: Record<string, string>;
+  unit: string;
+  decimals: number;
+  value: number;
+  budgetRemaining?: number;
+  fastBurnFiring?: boolean;
+}
+
+test.describe('frames from the real backend', () => {
+  // Written by pkg/datasource's TestWriteBackendFramesForBrowserTests from the seeded Prometheus,
+  // with the values each card must show computed from the seed.
+  const expected = JSON.parse(
+    readFileSync(join(__dirname, 'fixtures', 'backend-example.expected.json'), 'utf8')
+  ) as ExpectedCard[];
+
+  test('the example catalog renders with seeded values and SLO budgets', async ({ page }) => {
+    await openPanel(page, { fixture: 'backend-example', theme: 'dark', width: 1400, height: 1000 });
+    expect(expected.length).toBeGreaterThan(0);
+    for (const want of expected) {
+      const region = want.labels.region;
+      const cardOf = page
+        .locator(`[data-testid="kpi-card"][data-kpi="${want.kpi}"]`)
+        .filter({ hasText: `(${region})` });
+      await expect(cardOf).toHaveCount(1);
+      await expect(cardOf.getByTestId('kpi-value')).toHaveText(
+        await format(page, want.unit, want.value, want.decimals)
+      );
+      if (want.budgetRemaining !== undefined) {
+        const share = await format(page, 'percentunit', Math.abs(want.budgetRemaining), 1);
+        await expect(cardOf.getByTestId('kpi-budget')).toContainText(
+          want.budgetRemaining < 0 ? `overspent by ${share}` : `${share} left`
+        );
+      }
+    }
+    const firing = expected.filter((want) => want.fastBurnFiring);
+    expect(firing.length).toBeGreaterThan(0); // the fixture is taken during the seeded outage
+    for (const want of expected.filter((w) => w.fastBurnFiring !== undefined)) {
+      const cardOf = page
+        .locator(`[data-testid="kpi-card"][data-kpi="${want.kpi}"]`)
+        .filter({ hasText: `(${want.labels.region})` });
+      await expect(cardOf.getByTestId('kpi-burn').first()).toHaveAttribute('data-firing', String(want.fastBurnFiring));
+    }
+    await shoot(page, 'backend');
   });
 });
