@@ -2,7 +2,10 @@
 // same PromQL sent straight to Prometheus, over the same range, for 1 and for 50
 // KPIs in one request, against a real Prometheus seeded with seed.Default().
 //
-//	go run ./bench [-runs 30]
+// It then times the full SLO card of 100 KPIs over a 28-day window and counts the
+// upstream queries it made.
+//
+//	go run ./bench [-runs 30] [-slo-runs 5]
 package main
 
 import (
@@ -32,6 +35,7 @@ import (
 
 func main() {
 	runs := flag.Int("runs", 30, "measured runs per case (after 3 warm-up runs)")
+	sloRuns := flag.Int("slo-runs", 5, "measured runs of the 100-KPI SLO card")
 	flag.Parse()
 	d := seed.Default()
 	srv, err := promtest.Start(d)
@@ -51,6 +55,9 @@ func main() {
 		direct := median(*runs, c.direct)
 		fmt.Printf("%-6d %-14s %-14s %.2f\n", n, qd.Round(10*time.Microsecond), direct.Round(10*time.Microsecond), float64(qd)/float64(direct))
 	}
+	fmt.Printf("\nSLO card (SLI, budget, 4 burn pairs and their 7 burn rates, exhaustion), 28-day window, median of %d\n", *sloRuns)
+	fmt.Printf("%-6s %-14s %-16s %s\n", "KPIs", "latency", "upstream calls", "frames")
+	sloCard(srv.URL, 100, *sloRuns, to)
 }
 
 type benchCase struct {

@@ -46,6 +46,10 @@ kpis:
       - name: half-day
         objective: 0.99
         window: {rolling: 12h}
+      - name: minutes
+        objective: 0.95
+        window: {rolling: 14d}
+        budgeting: {method: timeslices, slice: 1m, sliceTarget: 0.95}
 `
 
 // events is the seed's count of payments events of a region in (from, to].
@@ -269,6 +273,37 @@ func TestSLOTimeslicesCountGoodSlices(t *testing.T) {
 	got, _ = sloMeasure(t, frames, "budget_events_total", "slices", "eu")
 	closeTo(t, "budget in slices", got, 0.01*float64(7*24*12))
 	got, _ = sloMeasure(t, frames, "budget_events_consumed", "slices", "eu")
+	closeTo(t, "bad slices", got, float64(all-good))
+}
+
+// OpenSLO's golden example on real data: two weeks of one-minute slices are
+// 20,160 slices, and at 95 % the budget is 1,008 bad minutes (16 h 48 min). The
+// slices come in several upstream calls (Prometheus answers at most 11,000 points).
+func TestSLOOneMinuteTimeslicesOverTwoWeeks(t *testing.T) {
+	to := dataset.End.Add(-time.Hour)
+	from := to.Add(-14 * 24 * time.Hour)
+	good, all := 0, 0
+	for end := from.Add(time.Minute); !end.After(to); end = end.Add(time.Minute) {
+		r := errorRatio("eu", end.Add(-time.Minute), end)
+		if math.IsNaN(r) {
+			continue
+		}
+		all++
+		if 1-r >= 0.95 {
+			good++
+		}
+	}
+	if all != 20160 {
+		t.Fatalf("eu should have traffic in every minute of the two weeks, has %d", all)
+	}
+	frames := sloQuery(t, to, "minutes", "sli", "budget_events_total", "budget_time_total", "budget_events_consumed")
+	got, _ := sloMeasure(t, frames, "sli", "minutes", "eu")
+	closeTo(t, "sli", got, float64(good)/20160)
+	got, _ = sloMeasure(t, frames, "budget_events_total", "minutes", "eu")
+	closeTo(t, "budget in slices", got, 1008)
+	got, _ = sloMeasure(t, frames, "budget_time_total", "minutes", "eu")
+	closeTo(t, "budget as time", got, (16*time.Hour + 48*time.Minute).Seconds())
+	got, _ = sloMeasure(t, frames, "budget_events_consumed", "minutes", "eu")
 	closeTo(t, "bad slices", got, float64(all-good))
 }
 

@@ -7,8 +7,11 @@ import (
 	"slices"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/northstar/kpi/pkg/catalog"
 	"github.com/northstar/kpi/pkg/slo"
+	"github.com/northstar/kpi/pkg/source"
 )
 
 // SLO measures (docs/frames.md). Budget shares are fractions of the error budget;
@@ -251,15 +254,15 @@ func (e *evaluation) evaluateSLO(ctx context.Context, s *catalog.SLO) ([]sloAnsw
 	measures := e.req.expandSLO(s)
 	r := resolution(s, measures)
 	from, to, length := sloWindow(s, e.kpi.Location(), e.req.Range.To, r)
-	events, err := e.src.Events(ctx, e.kpi, e.req.Filters, from, to, r)
-	if err != nil {
-		return nil, err
-	}
 	var extra []time.Duration
 	for _, m := range measures {
 		if w, ok := BurnWindow(m); ok {
 			extra = append(extra, w)
 		}
+	}
+	events, err := e.fetchEvents(ctx, s, measures, from, to, r, recentSpan(s, extra, r))
+	if err != nil {
+		return nil, err
 	}
 	out := make([]sloAnswer, 0, len(events))
 	for _, ev := range events {
@@ -268,6 +271,77 @@ func (e *evaluation) evaluateSLO(ctx context.Context, s *catalog.SLO) ([]sloAnsw
 		out = append(out, sloAnswer{labels: ev.Labels, result: SLOResult{SLO: s, Measures: measures, From: from, To: to, Result: res}})
 	}
 	return out, nil
+}
+
+// recentSpan is how far back from the window's end burn rates look: the longest
+// burn window, on the slice grid.
+func recentSpan(s *catalog.SLO, extra []time.Duration, r time.Duration) time.Duration {
+	longest := r
+	for _, w := range append(pairWindows(s), extra...) {
+		longest = max(longest, w)
+	}
+	return (longest + r - 1) / r * r
+}
+
+// fetchEvents gets the slices an SLO needs. Burn windows need short slices, but
+// only near the end: for occurrences budgeting, everything older than the
+// longest burn window is one total (one point per count), which makes a 28-day
+// SLO a few hundred points instead of eight thousand. Timeslice methods and the
+// burndown chart need short slices over the whole window. Short slices may start
+// before the window (a calendar period that just began): they count towards burn
+// rates only.
+func (e *evaluation) fetchEvents(ctx context.Context, s *catalog.SLO, measures []Measure, from, to time.Time, r, recent time.Duration) ([]source.EventSeries, error) {
+	fineFrom := to.Add(-recent)
+	wholeWindowFine := s.Budgeting.Method != catalog.Occurrences && s.Budgeting.Method != "" ||
+		slices.Contains(measures, MBudgetBurndown)
+	if wholeWindowFine || !fineFrom.After(from) {
+		return e.src.Events(ctx, e.kpi, e.req.Filters, minTime(from, fineFrom), to, r)
+	}
+	var old, fine []source.EventSeries
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		old, err = e.src.Events(gctx, e.kpi, e.req.Filters, from, fineFrom, fineFrom.Sub(from))
+		return err
+	})
+	g.Go(func() (err error) {
+		fine, err = e.src.Events(gctx, e.kpi, e.req.Filters, fineFrom, to, r)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i := range old {
+		for j := range old[i].Slices {
+			old[i].Slices[j].Start = from
+		}
+	}
+	return joinEvents(old, fine), nil
+}
+
+// joinEvents puts the slices of two fetches together per dimension set.
+func joinEvents(a, b []source.EventSeries) []source.EventSeries {
+	byKey := map[string]int{}
+	var out []source.EventSeries
+	for _, part := range [][]source.EventSeries{a, b} {
+		for _, ev := range part {
+			key := source.LabelKey(ev.Labels)
+			i, ok := byKey[key]
+			if !ok {
+				byKey[key] = len(out)
+				out = append(out, source.EventSeries{Labels: ev.Labels})
+				i = len(out) - 1
+			}
+			out[i].Slices = append(out[i].Slices, ev.Slices...)
+		}
+	}
+	return out
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // thin keeps every k-th point of a burndown (and the last), so that the budget

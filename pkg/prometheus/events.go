@@ -106,13 +106,13 @@ func (s *Source) counts(ctx context.Context, k *catalog.KPI, tmpl string, f sour
 		return nil, source.BadInput("KPI %q: %v", k.ID, err)
 	}
 	var out []source.Series
-	chunk := maxPointsPerCall * slice
-	for start := from; start.Before(to); start = start.Add(chunk) {
-		end := start.Add(chunk)
-		if end.After(to) {
-			end = to
-		}
-		part, err := s.calls.Do(ctx, Call{Query: q, Start: start.Add(slice), End: end, Step: slice})
+	points := int(to.Sub(from) / slice)
+	// Counted in points, not as a duration: 10,000 slices of 25 days overflow one.
+	for first := 0; first < points; first += maxPointsPerCall {
+		last := min(first+maxPointsPerCall, points)
+		start := from.Add(time.Duration(first+1) * slice)
+		end := from.Add(time.Duration(last) * slice)
+		part, err := s.calls.Do(ctx, Call{Query: q, Start: start, End: end, Step: slice})
 		if err != nil {
 			return nil, err
 		}

@@ -12,9 +12,11 @@ import (
 	"github.com/northstar/kpi/pkg/catalog"
 )
 
-// Slice is the events counted in (End-Len, End].
+// Slice is the events counted in (End-Len, End], or in (Start, End] when Start
+// is set: one long slice can stand for the old part of an occurrences window,
+// whose burn windows only need short slices near its end.
 type Slice struct {
-	End        time.Time
+	Start, End time.Time
 	Bad, Total float64
 }
 

@@ -51,6 +51,9 @@ func (m method) units(slices []Slice, sliceLen time.Duration, from, to time.Time
 			continue
 		}
 		start, end := s.End.Add(-sliceLen), s.End
+		if !s.Start.IsZero() {
+			start = s.Start
+		}
 		if m.timeslices() {
 			start, end = m.group(s.End, from, to)
 		}
