@@ -13,19 +13,35 @@ import (
 	"syscall"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/northstar/kpi/internal/seed"
 )
 
 // Server is a running Prometheus.
 type Server struct {
-	URL string
-	dir string
-	cmd *exec.Cmd
+	URL  string
+	dir  string
+	cmd  *exec.Cmd
+	prom string
+	opts Options
+}
+
+// Options change how StartWith runs Prometheus.
+type Options struct {
+	// RuleFiles are loaded through rule_files in Prometheus's configuration and
+	// evaluated at wall-clock time.
+	RuleFiles []string
 }
 
 // Start seeds a fresh TSDB with the dataset and starts Prometheus on a free port.
 // The binaries come from PATH (Debian's prometheus package installs both).
 func Start(d seed.Dataset) (*Server, error) {
+	return StartWith(d, Options{})
+}
+
+// StartWith is Start with options.
+func StartWith(d seed.Dataset, opts Options) (*Server, error) {
 	prom, err := exec.LookPath("prometheus")
 	if err != nil {
 		return nil, fmt.Errorf("prometheus is not installed (apt-get install prometheus, or run .ci/run): %w", err)
@@ -38,12 +54,12 @@ func Start(d seed.Dataset) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{dir: dir}
+	s := &Server{dir: dir, prom: prom, opts: opts}
 	if err := s.backfill(promtool, d); err != nil {
 		s.Stop()
 		return nil, err
 	}
-	if err := s.start(prom); err != nil {
+	if err := s.start(); err != nil {
 		s.Stop()
 		return nil, err
 	}
@@ -63,25 +79,47 @@ func (s *Server) backfill(promtool string, d seed.Dataset) error {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=720h", om, filepath.Join(s.dir, "data")).CombinedOutput()
+	out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=720h", om, s.DataDir()).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("promtool backfill failed: %v\n%s", err, out)
 	}
 	return os.Remove(om)
 }
 
-func (s *Server) start(prom string) error {
+// DataDir is the TSDB directory. Blocks copied into it are served after Restart.
+func (s *Server) DataDir() string { return filepath.Join(s.dir, "data") }
+
+// Restart stops Prometheus and starts it again on the same data directory (and a
+// new port, in URL).
+func (s *Server) Restart() error {
+	s.stopProcess()
+	return s.start()
+}
+
+func (s *Server) config() ([]byte, error) {
+	cfg := map[string]any{"global": map[string]any{"scrape_interval": "1m"}}
+	if len(s.opts.RuleFiles) > 0 {
+		cfg["rule_files"] = s.opts.RuleFiles
+	}
+	return yaml.Marshal(cfg)
+}
+
+func (s *Server) start() error {
 	port, err := freePort()
 	if err != nil {
 		return err
 	}
+	cfgData, err := s.config()
+	if err != nil {
+		return err
+	}
 	cfg := filepath.Join(s.dir, "prometheus.yml")
-	if err := os.WriteFile(cfg, []byte("global:\n  scrape_interval: 1m\n"), 0o600); err != nil {
+	if err := os.WriteFile(cfg, cfgData, 0o600); err != nil {
 		return err
 	}
 	addr := fmt.Sprintf("127.0.0.1:%d", port)
 	var logs bytes.Buffer
-	s.cmd = exec.Command(prom, "--config.file="+cfg, "--storage.tsdb.path="+filepath.Join(s.dir, "data"),
+	s.cmd = exec.Command(s.prom, "--config.file="+cfg, "--storage.tsdb.path="+s.DataDir(),
 		"--storage.tsdb.retention.time=3650d", "--web.listen-address="+addr, "--query.lookback-delta=5m")
 	s.cmd.Stdout, s.cmd.Stderr = &logs, &logs
 	// Its own process group, so that it is killed with everything it started.
@@ -110,11 +148,16 @@ func (s *Server) waitReady(logs *bytes.Buffer) error {
 
 // Stop kills Prometheus and removes its data.
 func (s *Server) Stop() {
+	s.stopProcess()
+	_ = os.RemoveAll(s.dir)
+}
+
+func (s *Server) stopProcess() {
 	if s.cmd != nil && s.cmd.Process != nil {
 		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
 		_ = s.cmd.Wait()
 	}
-	_ = os.RemoveAll(s.dir)
+	s.cmd = nil
 }
 
 func freePort() (int, error) {

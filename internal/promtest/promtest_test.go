@@ -6,6 +6,8 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -65,4 +67,45 @@ func instant(t *testing.T, base, q string, at time.Time) float64 {
 	}
 	v, _ := strconv.ParseFloat(body.Data.Result[0].Value[1].(string), 64)
 	return v
+}
+
+// Rule files are loaded, and a restart serves the same data directory again.
+func TestRuleFilesAndRestart(t *testing.T) {
+	d := seed.Default()
+	rules := filepath.Join(t.TempDir(), "rules.yaml")
+	doc := "groups:\n  - name: t\n    rules:\n      - record: test:orders:increase1d\n        expr: sum(increase(orders_total[1d]))\n"
+	if err := os.WriteFile(rules, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := StartWith(d, Options{RuleFiles: []string{rules}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	var body struct {
+		Data struct {
+			Groups []struct {
+				Rules []struct {
+					Name string `json:"name"`
+				} `json:"rules"`
+			} `json:"groups"`
+		} `json:"data"`
+	}
+	resp, err := http.Get(srv.URL + "/api/v1/rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if err != nil || len(body.Data.Groups) != 1 || body.Data.Groups[0].Rules[0].Name != "test:orders:increase1d" {
+		t.Fatalf("rules: %+v (%v)", body, err)
+	}
+	if err := srv.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	at := d.End.Add(-3 * 24 * time.Hour)
+	want := seed.SumIncrease(d.Select("orders_total", nil), at.Add(-24*time.Hour), at)
+	if got := instant(t, srv.URL, "sum(increase(orders_total[1d]))", at); math.Abs(got-want) > 1e-9*want {
+		t.Errorf("after restart: %v, want %v", got, want)
+	}
 }

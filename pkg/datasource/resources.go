@@ -22,6 +22,8 @@ func (d *Datasource) routes() *http.ServeMux {
 	mux.HandleFunc("GET /kpis", d.listKPIs)
 	mux.HandleFunc("GET /kpis/{id}", d.getKPI)
 	mux.HandleFunc("POST /validate", d.validateCatalog)
+	mux.HandleFunc("GET /rules/prometheus", d.prometheusRules)
+	mux.HandleFunc("GET /rules/grafana", d.grafanaRules)
 	return mux
 }
 
