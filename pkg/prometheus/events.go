@@ -24,7 +24,7 @@ type eventCounts struct {
 // dimensions: counters are rated (increase) before they are summed, so a counter
 // reset inside a slice is handled by Prometheus.
 func countTemplates(k *catalog.KPI) (eventCounts, error) {
-	by := sumBy(k.Dimensions)
+	by := SumBy(k.Dimensions)
 	count := func(sel string) string {
 		return fmt.Sprintf("%s (increase(%s[%s]))", by, sel, promql.Window)
 	}
@@ -40,11 +40,11 @@ func countTemplates(k *catalog.KPI) (eventCounts, error) {
 		return c, nil
 	case catalog.KindLatency:
 		l := k.Query.Latency
-		good, err := withLabel(l.Histogram, "le", promql.FormatFloat(l.Threshold))
+		good, err := WithLabel(l.Histogram, "le", promql.FormatFloat(l.Threshold))
 		if err != nil {
 			return eventCounts{}, err
 		}
-		total, err := withLabel(l.Histogram, "le", "+Inf")
+		total, err := WithLabel(l.Histogram, "le", "+Inf")
 		if err != nil {
 			return eventCounts{}, err
 		}

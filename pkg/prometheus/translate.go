@@ -14,7 +14,7 @@ import (
 // per dimension set. Counters are rated before they are summed, and ratios are
 // sums of rates divided, never averages of ratios.
 func Template(k *catalog.KPI) (string, error) {
-	by := sumBy(k.Dimensions)
+	by := SumBy(k.Dimensions)
 	switch k.Query.Kind() {
 	case catalog.KindRatio:
 		r := k.Query.Ratio
@@ -26,11 +26,11 @@ func Template(k *catalog.KPI) (string, error) {
 		return fmt.Sprintf("1 - (%s / %s)", bad, total), nil
 	case catalog.KindLatency:
 		l := k.Query.Latency
-		good, err := withLabel(l.Histogram, "le", promql.FormatFloat(l.Threshold))
+		good, err := WithLabel(l.Histogram, "le", promql.FormatFloat(l.Threshold))
 		if err != nil {
 			return "", err
 		}
-		total, err := withLabel(l.Histogram, "le", "+Inf")
+		total, err := WithLabel(l.Histogram, "le", "+Inf")
 		if err != nil {
 			return "", err
 		}
@@ -53,7 +53,8 @@ func valueTemplate(k *catalog.KPI, by string) (string, error) {
 	return fmt.Sprintf("%s (%s)", by, k.Query.Expr), nil
 }
 
-func sumBy(dims []string) string {
+// SumBy is the aggregation that keeps a KPI's dimensions: one series per dimension set.
+func SumBy(dims []string) string {
 	if len(dims) == 0 {
 		return "sum"
 	}
@@ -64,8 +65,8 @@ func rated(by, selector string) string {
 	return fmt.Sprintf("%s (rate(%s[%s]))", by, selector, promql.Window)
 }
 
-// withLabel adds an equality matcher to a selector through the syntax tree.
-func withLabel(selector, name, value string) (string, error) {
+// WithLabel adds an equality matcher to a selector through the syntax tree.
+func WithLabel(selector, name, value string) (string, error) {
 	e, err := promql.Parse(selector)
 	if err != nil {
 		return "", err

@@ -2,12 +2,11 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/northstar/kpi/pkg/catalog"
+	"github.com/northstar/kpi/pkg/prometheus"
 	"github.com/northstar/kpi/pkg/promql"
-	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 )
 
@@ -21,7 +20,7 @@ type events struct {
 }
 
 func newEvents(k *catalog.KPI) (events, error) {
-	e := events{by: sumBy(k.Dimensions)}
+	e := events{by: prometheus.SumBy(k.Dimensions)}
 	switch k.Query.Kind() {
 	case catalog.KindRatio:
 		r := k.Query.Ratio
@@ -29,10 +28,10 @@ func newEvents(k *catalog.KPI) (events, error) {
 	case catalog.KindLatency:
 		l := k.Query.Latency
 		var err error
-		if e.good, err = withLabel(l.Histogram, "le", promql.FormatFloat(l.Threshold)); err != nil {
+		if e.good, err = prometheus.WithLabel(l.Histogram, "le", promql.FormatFloat(l.Threshold)); err != nil {
 			return events{}, err
 		}
-		if e.total, err = withLabel(l.Histogram, "le", "+Inf"); err != nil {
+		if e.total, err = prometheus.WithLabel(l.Histogram, "le", "+Inf"); err != nil {
 			return events{}, err
 		}
 	default:
@@ -145,31 +144,6 @@ func errorBudget(s catalog.SLO) string {
 
 func isTimeslices(s catalog.SLO) bool {
 	return s.Budgeting.Method == catalog.Timeslices || s.Budgeting.Method == catalog.RatioTimeslices
-}
-
-func sumBy(dims []string) string {
-	if len(dims) == 0 {
-		return "sum"
-	}
-	return fmt.Sprintf("sum by (%s)", strings.Join(dims, ", "))
-}
-
-// withLabel adds an equality matcher to a selector through the syntax tree.
-func withLabel(selector, name, value string) (string, error) {
-	e, err := promParser.ParseExpr(selector)
-	if err != nil {
-		return "", err
-	}
-	vs, ok := e.(*parser.VectorSelector)
-	if !ok {
-		return "", fmt.Errorf("%q is not a series selector", selector)
-	}
-	m, err := labels.NewMatcher(labels.MatchEqual, name, value)
-	if err != nil {
-		return "", err
-	}
-	vs.LabelMatchers = append(vs.LabelMatchers, m)
-	return vs.String(), nil
 }
 
 // promParser is Prometheus's own parser. Selectors are parsed as they are, without
