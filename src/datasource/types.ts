@@ -1,10 +1,40 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-/** What a query asks for, per KPI. See docs/frames.md for the frames each measure yields. */
-export type Measure = 'series' | 'value' | 'previous' | 'delta' | 'delta_pct' | 'target' | 'attainment' | 'status';
+/** The per-KPI measures (docs/frames.md, "Per-KPI measures"); a query without measures gets these. */
+export type KpiMeasure = 'series' | 'value' | 'previous' | 'delta' | 'delta_pct' | 'target' | 'attainment' | 'status';
 
-export const ALL_MEASURES: Measure[] = [
+/** SLO measures with a fixed name (docs/frames.md, "SLO measures"). */
+export type SloFixedMeasure =
+  | 'sli'
+  | 'budget_total'
+  | 'budget_consumed'
+  | 'budget_remaining'
+  | 'budget_events_total'
+  | 'budget_events_consumed'
+  | 'budget_events_remaining'
+  | 'budget_time_total'
+  | 'budget_time_consumed'
+  | 'budget_time_remaining'
+  | 'time_to_exhaustion'
+  | 'budget_burndown';
+
+/** Groups the backend expands per SLO: every burn rate, every alert pair, the whole SLO card. */
+export type SloMeasureGroup = 'burn_rates' | 'burn_pairs' | 'slo';
+
+/** The burn rate over one window, e.g. `burn_rate_1h`. The window's syntax is checked at run time (measures.ts). */
+export type BurnRateMeasure = `burn_rate_${string}`;
+
+/** Whether one alert pair fires, short window first, e.g. `burn_pair_5m_1h`. */
+export type BurnPairMeasure = `burn_pair_${string}_${string}`;
+
+export type SloMeasure = SloFixedMeasure | SloMeasureGroup | BurnRateMeasure | BurnPairMeasure;
+
+/** What a query asks for, per KPI (and per SLO). See docs/frames.md for the frames each measure yields. */
+export type Measure = KpiMeasure | SloMeasure;
+
+/** The KPI measures, in display order: the default when a query chooses none. */
+export const ALL_MEASURES: KpiMeasure[] = [
   'series',
   'value',
   'previous',
@@ -13,6 +43,25 @@ export const ALL_MEASURES: Measure[] = [
   'target',
   'attainment',
   'status',
+];
+
+/** The SLO measures with a fixed name and the groups, in the backend's display order. */
+export const SLO_MEASURES: Array<SloFixedMeasure | SloMeasureGroup> = [
+  'sli',
+  'budget_total',
+  'budget_consumed',
+  'budget_remaining',
+  'budget_events_total',
+  'budget_events_consumed',
+  'budget_events_remaining',
+  'budget_time_total',
+  'budget_time_consumed',
+  'budget_time_remaining',
+  'time_to_exhaustion',
+  'budget_burndown',
+  'burn_rates',
+  'burn_pairs',
+  'slo',
 ];
 
 /** Selects every KPI of the catalog that matches all given criteria; `{}` selects the whole catalog. */
@@ -27,10 +76,12 @@ export interface KpiQuery extends DataQuery {
   /** One KPI id. */
   kpi?: string;
   selector?: KpiSelector;
-  /** Defaults to every measure when absent. */
+  /** Defaults to the KPI measures (ALL_MEASURES) when absent; SLO measures are asked for by name. */
   measures?: Measure[];
   /** Dimension name -> allowed values (any of them). */
   filters?: Record<string, string[]>;
+  /** One SLO of the KPI by name, for SLO measures; absent or empty: every SLO of the KPI. */
+  slo?: string;
 }
 
 export type ConnectionAuth = 'none' | 'basic' | 'bearer';
@@ -97,6 +148,57 @@ export interface KpiTarget {
   baseline?: BaselineTarget;
 }
 
+/** An SLO window: exactly one of a rolling duration ("28d") or a calendar period. */
+export interface SloWindow {
+  rolling?: string;
+  calendar?: 'week' | 'month' | 'quarter';
+}
+
+export type SloBudgetingMethod = 'occurrences' | 'timeslices' | 'ratioTimeslices';
+
+export interface SloBudgeting {
+  method: SloBudgetingMethod;
+  /** Length of one time slice ("5m"), for the timeslice methods. */
+  slice?: string;
+  /** Share of good events that makes a slice good, for `timeslices`. */
+  sliceTarget?: number;
+}
+
+/** A multiwindow burn-rate alert pair: fires when the burn rate over both windows is at least `factor`. */
+export interface BurnPair {
+  severity: string;
+  /** Durations as the catalog writes them ("1h", "5m"). */
+  long: string;
+  short: string;
+  factor: number;
+}
+
+export interface SloAlerting {
+  /** The catalog's pairs, or the defaults scaled to the window; null when no pair fits the window. */
+  pairs?: BurnPair[] | null;
+  minEvents?: number;
+  minFailures?: number;
+}
+
+/** A budget exclusion (maintenance window). */
+export interface SloExclusion {
+  from: string;
+  to: string;
+  reason?: string;
+}
+
+/** A service level objective of a KPI (docs/catalog.md, "SLOs"). */
+export interface Slo {
+  /** Unique within the KPI; defaults to the objective and window, e.g. "99.9-28d". */
+  name: string;
+  /** A fraction: 0.999 for 99.9 %. */
+  objective: number;
+  window: SloWindow;
+  budgeting: SloBudgeting;
+  alerting: SloAlerting;
+  exclusions?: SloExclusion[];
+}
+
 /** A catalog KPI as the backend's resources describe it (GET `kpis`, GET `kpis/<id>`). */
 export interface KpiSummary {
   id: string;
@@ -117,6 +219,8 @@ export interface KpiSummary {
   /** Dimension (label) names the KPI can be split and filtered by. */
   dimensions?: string[];
   timezone?: string;
+  /** Service level objectives; only ratio and latency KPIs have them. */
+  slos?: Slo[];
 }
 
 /** Query parameters of GET `kpis`. */

@@ -15,6 +15,22 @@ const KPIS: KpiSummary[] = [
     target: { value: 0.995 },
     version: '3',
     tags: ['checkout'],
+    slos: [
+      {
+        name: '99.5-28d',
+        objective: 0.995,
+        window: { rolling: '28d' },
+        budgeting: { method: 'occurrences' },
+        alerting: { pairs: [{ severity: 'critical', long: '1h', short: '5m', factor: 13.44 }] },
+      },
+      {
+        name: 'monthly',
+        objective: 0.99,
+        window: { calendar: 'month' },
+        budgeting: { method: 'timeslices', slice: '5m', sliceTarget: 0.95 },
+        alerting: { pairs: [], minEvents: 200 },
+      },
+    ],
   },
   {
     id: 'p95_latency',
@@ -50,7 +66,18 @@ describe('KpiCatalog', () => {
     const headers = within(table)
       .getAllByRole('columnheader')
       .map((header) => header.textContent);
-    expect(headers).toEqual(['Name', 'Id', 'Owner', 'Category', 'Tags', 'Unit', 'Direction', 'Target', 'Version']);
+    expect(headers).toEqual([
+      'Name',
+      'Id',
+      'Owner',
+      'Category',
+      'Tags',
+      'Unit',
+      'Direction',
+      'Target',
+      'SLOs',
+      'Version',
+    ]);
 
     const checkoutRow = within(table).getByText('Checkout success rate').closest('tr') as HTMLElement;
     const cells = within(checkoutRow)
@@ -65,9 +92,28 @@ describe('KpiCatalog', () => {
       'percentunit',
       'Higher is better',
       '0.995',
+      expect.stringContaining('99.5-28d'),
       '3',
     ]);
     expect(screen.getByText('2 of 2 KPIs')).toBeInTheDocument();
+  });
+
+  it("lists each KPI's SLOs with objective, window and budgeting method", async () => {
+    render(<KpiCatalog datasource={stubDatasource(KPIS)} />);
+    const table = await screen.findByRole('table');
+
+    const checkoutRow = within(table).getByText('Checkout success rate').closest('tr') as HTMLElement;
+    const sloList = within(checkoutRow).getByRole('list', { name: 'SLOs of Checkout success rate' });
+    const slos = within(sloList).getAllByRole('listitem');
+    expect(slos).toHaveLength(2);
+    expect(within(slos[0]).getByText('99.5-28d')).toBeInTheDocument();
+    expect(slos[0]).toHaveTextContent('99.5% · rolling 28d · occurrences');
+    expect(within(slos[1]).getByText('monthly')).toBeInTheDocument();
+    expect(slos[1]).toHaveTextContent('99% · calendar month · timeslices (5m slices good at 95%)');
+
+    const latencyRow = within(table).getByText('API latency p95').closest('tr') as HTMLElement;
+    expect(within(latencyRow).queryByRole('list', { name: /^SLOs of/ })).not.toBeInTheDocument();
+    expect(within(latencyRow).getAllByRole('cell')[8]).toHaveTextContent('–');
   });
 
   it('narrows the list by text search', async () => {

@@ -3,6 +3,7 @@ import { Column, InteractiveTable, TagList } from '@grafana/ui';
 import { KpiSummary } from '../../datasource/types';
 import { testIds } from '../testIds';
 import { formatTarget } from './formatTarget';
+import { SloList } from './SloList';
 
 const DIRECTION_TEXT: Record<string, string> = { higher: 'Higher is better', lower: 'Lower is better' };
 
@@ -23,6 +24,16 @@ const COLUMNS: Array<Column<KpiSummary>> = [
     cell: ({ row }) => (row.original.direction ? DIRECTION_TEXT[row.original.direction] : null),
   },
   { id: 'target', header: 'Target', cell: ({ row }) => formatTarget(row.original) },
+  {
+    id: 'slos',
+    header: 'SLOs',
+    cell: ({ row }) =>
+      row.original.slos?.length ? (
+        <SloList kpiName={row.original.name || row.original.id} slos={row.original.slos} />
+      ) : (
+        '–'
+      ),
+  },
   { id: 'version', header: 'Version' },
 ];
 

@@ -1,7 +1,7 @@
 import React, { useMemo } from 'react';
 import { getTemplateSrv } from '@grafana/runtime';
 import { Combobox, ComboboxOption, InlineField } from '@grafana/ui';
-import { KpiSummary } from '../../types';
+import { KpiQuery, KpiSummary } from '../../types';
 import { changeAndRun, QueryPartProps } from './queryPartProps';
 
 interface Props extends QueryPartProps {
@@ -16,6 +16,15 @@ function kpiOptions(kpis: KpiSummary[]): Array<ComboboxOption<string>> {
     .map((variable) => ({ value: `$${variable.name}`, label: `$${variable.name}`, group: 'Variables' }));
   const catalog = kpis.map((kpi) => ({ value: kpi.id, label: kpi.name || kpi.id, description: kpi.id, group: 'KPIs' }));
   return [...variables, ...catalog];
+}
+
+/** The query for another KPI: an SLO name that KPI is known not to have is dropped. */
+function withKpi(query: KpiQuery, kpis: KpiSummary[], id: string | undefined): KpiQuery {
+  const { slo, ...rest } = query;
+  const next = kpis.find((kpi) => kpi.id === id);
+  const keepSlo =
+    slo !== undefined && (next === undefined || (next.slos ?? []).some((candidate) => candidate.name === slo));
+  return keepSlo ? { ...rest, kpi: id, slo } : { ...rest, kpi: id };
 }
 
 /** Chooses one KPI of the catalog, or a template variable, or any id typed in. */
@@ -33,7 +42,7 @@ export function KpiPicker({ kpis, loading, error, ...partProps }: Props) {
         placeholder="Choose a KPI"
         createCustomValue
         isClearable
-        onChange={(option) => changeAndRun(partProps, { ...query, kpi: option?.value })}
+        onChange={(option) => changeAndRun(partProps, withKpi(query, kpis, option?.value))}
       />
     </InlineField>
   );
