@@ -104,7 +104,7 @@ type SLOResult struct {
 	Result   slo.Result
 }
 
-// Expand turns the request's SLO measures into this SLO's concrete measures.
+// expandSLO turns the request's SLO measures into this SLO's concrete measures.
 func (r Request) expandSLO(s *catalog.SLO) []Measure {
 	var out []Measure
 	add := func(ms ...Measure) {
