@@ -17,4 +17,7 @@ module.exports = {
   // Playwright specs (tests/) and build output (dist/, including tests/browser/dist) are not Jest tests.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/', '/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  // Editors render real @grafana/ui comboboxes in jsdom, which takes seconds per test on a
+  // 2-core machine that is also running Prometheus and Go tests; 5 s is too tight there.
+  testTimeout: 30000,
 };

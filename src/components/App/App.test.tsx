@@ -28,5 +28,5 @@ describe('Components/App', () => {
       await screen.findByText('No Northstar KPI data source yet', undefined, { timeout: 10000 })
     ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /add a northstar kpi data source/i })).toBeInTheDocument();
-  }, 15000);
+  });
 });
