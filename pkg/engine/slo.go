@@ -68,22 +68,6 @@ func IsSLOMeasure(m Measure) bool {
 	return slices.Contains(SLOMeasures, m) || burnRateRE.MatchString(string(m)) || burnPairRE.MatchString(string(m))
 }
 
-func validPatternMeasure(m Measure) error {
-	if s := burnRateRE.FindStringSubmatch(string(m)); s != nil {
-		if d, err := catalog.ParseDuration(s[1]); err != nil || d <= 0 {
-			return fmt.Errorf("measure %q: %q is not a valid window", m, s[1])
-		}
-		return nil
-	}
-	s := burnPairRE.FindStringSubmatch(string(m))
-	for _, w := range s[1:] {
-		if _, err := catalog.ParseDuration(w); err != nil {
-			return fmt.Errorf("measure %q: %q is not a valid window", m, w)
-		}
-	}
-	return nil
-}
-
 // wantsSLO tells whether any SLO measure was asked for.
 func (r Request) wantsSLO() bool {
 	return slices.ContainsFunc(r.Measures, IsSLOMeasure)
@@ -358,10 +342,17 @@ func thin(points []slo.Point, k int) []slo.Point {
 	return out
 }
 
-// checkPattern validates the windows of burn_rate_<w> and burn_pair_<s>_<l>.
+// checkPattern validates the windows of burn_rate_<w> and burn_pair_<s>_<l>;
+// other measures have none.
 func checkPattern(m Measure) error {
-	if burnRateRE.MatchString(string(m)) || burnPairRE.MatchString(string(m)) {
-		return validPatternMeasure(m)
+	match := burnRateRE.FindStringSubmatch(string(m))
+	if match == nil {
+		match = burnPairRE.FindStringSubmatch(string(m))
+	}
+	for _, w := range match[min(1, len(match)):] {
+		if d, err := catalog.ParseDuration(w); err != nil || d <= 0 {
+			return fmt.Errorf("measure %q: %q is not a valid window", m, w)
+		}
 	}
 	return nil
 }

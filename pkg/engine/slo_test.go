@@ -28,6 +28,8 @@ func TestParseMeasures(t *testing.T) {
 		{[]string{"burn_rate_7q"}, `unknown measure "burn_rate_7q"`},
 		{[]string{"burn_pair_5m"}, `unknown measure "burn_pair_5m"`},
 		{[]string{"budget"}, `unknown measure "budget"`},
+		{[]string{"burn_rate_0m"}, `"0m" is not a valid window`},
+		{[]string{"burn_pair_0s_1h"}, `"0s" is not a valid window`},
 	}
 	for _, c := range cases {
 		_, err := ParseMeasures(c.names)
