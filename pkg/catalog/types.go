@@ -36,7 +36,15 @@ const (
 	// AggRatio computes a ratio or latency KPI over the whole range from its totals
 	// (good over total events), never by averaging short ratios.
 	AggRatio Aggregation = "ratio"
+	// AggWindow computes a structured SQL measure over every row of the range
+	// (an average of all rows, a distinct count over the whole range), never by
+	// folding bucket values.
+	AggWindow Aggregation = "window"
 )
+
+// OverWindow tells whether the KPI's value is computed over the whole range at
+// once (ratios, structured SQL measures) rather than reduced from its series.
+func (a Aggregation) OverWindow() bool { return a == AggRatio || a == AggWindow }
 
 // KPI is one catalog entry.
 type KPI struct {
@@ -85,17 +93,30 @@ const (
 	KindLatency QueryKind = "latency"
 )
 
-// Query is a Prometheus query definition: exactly one of Expr, Ratio or Latency.
+// Query is exactly one of the Prometheus forms (Expr, Ratio or Latency) or SQL.
 type Query struct {
 	// Expr is a PromQL expression; it may use $__window, $__interval and $__range.
-	Expr    string   `yaml:"expr" json:"expr,omitempty"`
-	Ratio   *Ratio   `yaml:"ratio" json:"ratio,omitempty"`
-	Latency *Latency `yaml:"latency" json:"latency,omitempty"`
+	Expr    string    `yaml:"expr" json:"expr,omitempty"`
+	Ratio   *Ratio    `yaml:"ratio" json:"ratio,omitempty"`
+	Latency *Latency  `yaml:"latency" json:"latency,omitempty"`
+	SQL     *SQLQuery `yaml:"sql" json:"sql,omitempty"`
 }
 
-// Kind reports which form the query takes.
+// Language is the query language of the KPI's source: promql or sql.
+func (q Query) Language() string {
+	if q.SQL != nil {
+		return "sql"
+	}
+	return "promql"
+}
+
+// Kind reports which form the query takes; a SQL ratio is a ratio.
 func (q Query) Kind() QueryKind {
 	switch {
+	case q.SQL != nil && q.SQL.Ratio != nil:
+		return KindRatio
+	case q.SQL != nil:
+		return KindValue
 	case q.Ratio != nil:
 		return KindRatio
 	case q.Latency != nil:

@@ -89,16 +89,18 @@ func (v *validator) timezone(path string, k *KPI) {
 
 func (v *validator) query(path string, q Query) {
 	forms := 0
-	for _, set := range []bool{q.Expr != "", q.Ratio != nil, q.Latency != nil} {
+	for _, set := range []bool{q.Expr != "", q.Ratio != nil, q.Latency != nil, q.SQL != nil} {
 		if set {
 			forms++
 		}
 	}
 	if forms != 1 {
-		v.add(path, "needs exactly one of expr, ratio or latency")
+		v.add(path, "needs exactly one of expr, ratio, latency (Prometheus) or sql")
 		return
 	}
 	switch {
+	case q.SQL != nil:
+		v.sql(path+".sql", q.SQL)
 	case q.Expr != "":
 		if err := promql.CheckExpr(q.Expr); err != nil {
 			v.add(path+".expr", "%v", err)
@@ -147,6 +149,10 @@ func (v *validator) latency(path string, l *Latency) {
 }
 
 func (v *validator) aggregation(path string, k *KPI) {
+	if k.Query.SQL != nil {
+		v.sqlAggregation(path, k)
+		return
+	}
 	kind := k.Query.Kind()
 	if k.Aggregation == "" {
 		k.Aggregation = AggLast
@@ -160,6 +166,8 @@ func (v *validator) aggregation(path string, k *KPI) {
 		if kind == KindValue {
 			v.add(path+".aggregation", "ratio needs a ratio or latency query")
 		}
+	case AggWindow:
+		v.add(path+".aggregation", "window is for structured SQL measures; a PromQL KPI reduces its series (last, avg, sum, min, max, increase)")
 	default:
 		v.add(path+".aggregation", "must be one of last, avg, sum, min, max, increase, ratio (got %q)", k.Aggregation)
 	}
@@ -282,15 +290,24 @@ func (v *validator) comparison(path string, c *Comparison) {
 	}
 }
 
-// CheckSources reports KPIs whose source is not one of the named connections.
-func CheckSources(cat *Catalog, connections []string) []Problem {
+// CheckSources reports KPIs whose source is not one of the connections, or a
+// connection of the other language (a SQL query on a Prometheus connection).
+// connections maps each connection's name to its language (promql or sql).
+func CheckSources(cat *Catalog, connections map[string]string) []Problem {
+	names := make([]string, 0, len(connections))
+	for n := range connections {
+		names = append(names, n)
+	}
+	slices.Sort(names)
 	var out []Problem
 	for i, k := range cat.KPIs {
-		if !slices.Contains(connections, k.Source) {
-			out = append(out, Problem{
-				Path:    fmt.Sprintf("kpis[%d].source", i),
-				Message: fmt.Sprintf("%q is not a connection of this datasource (connections: %v)", k.Source, connections),
-			})
+		path := fmt.Sprintf("kpis[%d].source", i)
+		lang, ok := connections[k.Source]
+		switch {
+		case !ok:
+			out = append(out, Problem{Path: path, Message: fmt.Sprintf("%q is not a connection of this datasource (connections: %v)", k.Source, names)})
+		case lang != k.Query.Language():
+			out = append(out, Problem{Path: path, Message: fmt.Sprintf("connection %q speaks %s, but the KPI's query is %s", k.Source, lang, k.Query.Language())})
 		}
 	}
 	return out

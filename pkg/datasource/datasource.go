@@ -13,6 +13,7 @@ import (
 	"github.com/northstar/kpi/pkg/catalog"
 	"github.com/northstar/kpi/pkg/prometheus"
 	"github.com/northstar/kpi/pkg/source"
+	"github.com/northstar/kpi/pkg/sqlsource"
 )
 
 // Datasource is one configured instance of the datasource.
@@ -21,6 +22,7 @@ type Datasource struct {
 	settings Settings
 	store    *catalog.Store
 	clients  map[string]*prometheus.Client
+	sql      map[string]*sqlsource.Client
 	// connErrs are connections whose settings are unusable, reported by the health check.
 	connErrs map[string]error
 	backend.CallResourceHandler
@@ -37,14 +39,12 @@ func New(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.
 	if err != nil {
 		return nil, err
 	}
-	d := &Datasource{uid: s.UID, settings: settings, clients: map[string]*prometheus.Client{}, connErrs: map[string]error{}}
+	d := &Datasource{uid: s.UID, settings: settings, clients: map[string]*prometheus.Client{},
+		sql: map[string]*sqlsource.Client{}, connErrs: map[string]error{}}
 	for _, c := range settings.Connections {
-		client, err := prometheus.NewClient(c, prometheus.SecretsFor(c.Name, s.DecryptedSecureJSONData))
-		if err != nil {
+		if err := d.connect(c, s.DecryptedSecureJSONData); err != nil {
 			d.connErrs[c.Name] = err
-			continue
 		}
-		d.clients[c.Name] = client
 	}
 	d.store = catalog.NewStore(catalog.Sources{Inline: settings.Catalog, Path: settings.CatalogPath}, settings.recheck())
 	if prev, ok := lastValid.Load(s.UID); ok {
@@ -54,10 +54,40 @@ func New(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.
 	return d, nil
 }
 
-// Dispose remembers the catalog being served for the instance that replaces this one.
+// connect makes the client of one connection.
+func (d *Datasource) connect(c ConnectionSettings, secure map[string]string) error {
+	if sqlsource.IsSQLType(c.Type) {
+		conn, err := c.SQL()
+		if err != nil {
+			return fmt.Errorf("connection %q: %v", c.Name, err)
+		}
+		client, err := sqlsource.NewClient(conn, sqlsource.SecretsFor(c.Name, secure))
+		if err != nil {
+			return err
+		}
+		d.sql[c.Name] = client
+		return nil
+	}
+	conn, err := c.Prometheus()
+	if err != nil {
+		return fmt.Errorf("connection %q: %v", c.Name, err)
+	}
+	client, err := prometheus.NewClient(conn, prometheus.SecretsFor(c.Name, secure))
+	if err != nil {
+		return err
+	}
+	d.clients[c.Name] = client
+	return nil
+}
+
+// Dispose remembers the catalog being served for the instance that replaces
+// this one, and closes the SQL pools.
 func (d *Datasource) Dispose() {
 	if cat := d.store.Current(); cat != nil {
 		lastValid.Store(d.uid, cat)
+	}
+	for _, c := range d.sql {
+		_ = c.Close()
 	}
 }
 
@@ -72,6 +102,15 @@ func (d *Datasource) catalog() (*catalog.Catalog, error) {
 		return nil, fmt.Errorf("no valid catalog is loaded: %w", st.LastError)
 	}
 	return nil, fmt.Errorf("no valid catalog is loaded")
+}
+
+// connectionLanguages maps each connection to the language it answers.
+func (d *Datasource) connectionLanguages() map[string]string {
+	out := map[string]string{}
+	for _, c := range d.settings.Connections {
+		out[c.Name] = c.Language()
+	}
+	return out
 }
 
 // connectionNames lists the configured connections.
@@ -89,17 +128,25 @@ func (d *Datasource) connectionNames() []string {
 type sources struct {
 	d  *Datasource
 	mu sync.Mutex
-	m  map[string]*prometheus.Source
+	m  map[string]source.Source
 }
 
 func (d *Datasource) newSources() *sources {
-	return &sources{d: d, m: map[string]*prometheus.Source{}}
+	return &sources{d: d, m: map[string]source.Source{}}
 }
 
 func (s *sources) get(k *catalog.KPI) (source.Source, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if lang, ok := s.d.connectionLanguages()[k.Source]; ok && lang != k.Query.Language() {
+		return nil, source.BadInput("KPI %q has a %s query, but its source %q is a %s connection", k.ID, k.Query.Language(), k.Source, lang)
+	}
 	if src, ok := s.m[k.Source]; ok {
+		return src, nil
+	}
+	if client, ok := s.d.sql[k.Source]; ok {
+		src := sqlsource.NewSource(client)
+		s.m[k.Source] = src
 		return src, nil
 	}
 	client, ok := s.d.clients[k.Source]

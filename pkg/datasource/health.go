@@ -7,6 +7,9 @@ import (
 	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/northstar/kpi/pkg/catalog"
+	"github.com/northstar/kpi/pkg/sqlsource"
 )
 
 // CheckHealth reports the catalog's validity and whether each connection answers,
@@ -42,7 +45,7 @@ func (d *Datasource) catalogHealth() ([]string, bool) {
 func (d *Datasource) connectionsHealth(ctx context.Context) ([]string, bool) {
 	names := d.connectionNames()
 	if len(names) == 0 {
-		return []string{"Connections: none configured; add a Prometheus connection in the datasource settings."}, false
+		return []string{"Connections: none configured; add a Prometheus or SQL connection in the datasource settings."}, false
 	}
 	lines := make([]string, len(names))
 	var wg sync.WaitGroup
@@ -66,8 +69,38 @@ func (d *Datasource) pingConnection(ctx context.Context, name string) (string, b
 	if err, bad := d.connErrs[name]; bad {
 		return fmt.Sprintf("Connection %q: invalid settings: %v", name, err), false
 	}
+	if c, ok := d.sql[name]; ok {
+		return d.pingSQL(ctx, c)
+	}
 	if err := d.clients[name].Ping(ctx); err != nil {
 		return fmt.Sprintf("Connection %q: %v", name, err), false
 	}
 	return fmt.Sprintf("Connection %q: OK, answers PromQL.", name), true
+}
+
+// pingSQL connects, then has the database plan every SQL KPI of the catalog on
+// this connection, so a missing table or column shows before a panel fails.
+func (d *Datasource) pingSQL(ctx context.Context, c *sqlsource.Client) (string, bool) {
+	if err := c.Ping(ctx); err != nil {
+		return err.Error(), false
+	}
+	cat := d.store.Current()
+	if cat == nil {
+		return fmt.Sprintf("Connection %q: OK, connected (read-only session).", c.Name()), true
+	}
+	var kpis []*catalog.KPI
+	for i := range cat.KPIs {
+		if k := &cat.KPIs[i]; k.Source == c.Name() && k.Query.SQL != nil {
+			kpis = append(kpis, k)
+		}
+	}
+	failures := c.Explain(ctx, kpis)
+	if len(failures) == 0 {
+		return fmt.Sprintf("Connection %q: OK, connected (read-only session); the SQL of its %d KPIs runs.", c.Name(), len(kpis)), true
+	}
+	lines := []string{fmt.Sprintf("Connection %q: connected, but the SQL of %d of its %d KPIs does not run:", c.Name(), len(failures), len(kpis))}
+	for _, f := range failures {
+		lines = append(lines, "    - "+f.Error())
+	}
+	return strings.Join(lines, "\n"), false
 }

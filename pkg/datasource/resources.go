@@ -12,6 +12,7 @@ import (
 	"github.com/northstar/kpi/pkg/catalog"
 	"github.com/northstar/kpi/pkg/kpimath"
 	"github.com/northstar/kpi/pkg/source"
+	"github.com/northstar/kpi/pkg/sqlsource"
 )
 
 // maxCatalogBody bounds a catalog sent for validation.
@@ -67,7 +68,41 @@ func (d *Datasource) getKPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"kpi": k, "promql": queries})
+	answer := map[string]any{"kpi": k, "language": k.Query.Language(), "queries": queries}
+	if k.Query.SQL == nil {
+		answer["promql"] = queries // the name of the field before SQL sources
+	} else if params, err := d.previewParameters(k, rng, step); err == nil {
+		answer["parameters"] = params
+	}
+	writeJSON(w, http.StatusOK, answer)
+}
+
+// previewParameters are the values a SQL KPI's previewed statements bind, in
+// placeholder order.
+func (d *Datasource) previewParameters(k *catalog.KPI, rng kpimath.Window, step time.Duration) (map[string][]string, error) {
+	src, err := d.newSources().get(k)
+	if err != nil {
+		return nil, err
+	}
+	sq, ok := src.(*sqlsource.Source)
+	if !ok {
+		return nil, fmt.Errorf("KPI %q is not a SQL KPI", k.ID)
+	}
+	prevWindow, _ := kpimath.ComparisonWindow(k.Comparison, rng, k.Location())
+	current, err := sq.Statements(k, source.Filters{}, rng, step)
+	if err != nil {
+		return nil, err
+	}
+	previous, err := sq.Statements(k, source.Filters{}, prevWindow, step)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]string{"series": sqlsource.FormatArgs(current["series"].Args)}
+	out["value"], out["previous"] = out["series"], sqlsource.FormatArgs(previous["series"].Args)
+	if st, ok := current["overall"]; ok {
+		out["value"], out["previous"] = sqlsource.FormatArgs(st.Args), sqlsource.FormatArgs(previous["overall"].Args)
+	}
+	return out, nil
 }
 
 func (d *Datasource) preview(k *catalog.KPI, rng kpimath.Window, step time.Duration) (map[string]string, error) {
@@ -137,7 +172,7 @@ func (d *Datasource) validateCatalog(w http.ResponseWriter, r *http.Request) {
 	}
 	cat, problems := catalog.Parse(body)
 	if cat != nil {
-		problems = append(problems, catalog.CheckSources(cat, d.connectionNames())...)
+		problems = append(problems, catalog.CheckSources(cat, d.connectionLanguages())...)
 	}
 	if problems == nil {
 		problems = []catalog.Problem{}

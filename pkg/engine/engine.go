@@ -111,6 +111,8 @@ type evaluation struct {
 	req    Request
 	groups map[string]*Group
 	order  []string
+	// scan holds the windows computed in one upstream call, when the source can.
+	scan *oneScan
 }
 
 func (e *evaluation) group(labels map[string]string) *Group {
@@ -150,6 +152,7 @@ func (e *evaluation) run(prevWindow kpimath.Window) error {
 	var current, previous windowValue
 	var baseline map[string]float64
 	g, ctx := errgroup.WithContext(e.ctx)
+	e.startOneScan(ctx, g, e.windowsNeeded(prevWindow, needsPrevious, needsTarget))
 	g.Go(func() (err error) {
 		current, err = e.valueOver(ctx, e.req.Range, e.req.wants(MSeries))
 		return err
@@ -212,7 +215,7 @@ func (w *windowValue) add(labels map[string]string, v float64, ok bool) {
 // otherwise by reducing the series at the request's step.
 func (e *evaluation) valueOver(ctx context.Context, w kpimath.Window, wantSeries bool) (windowValue, error) {
 	out := windowValue{values: map[string]float64{}, labels: map[string]map[string]string{}}
-	byRatio := e.kpi.Aggregation == catalog.AggRatio
+	byRatio := e.kpi.Aggregation.OverWindow()
 	if wantSeries || !byRatio {
 		series, err := e.src.Series(ctx, e.kpi, e.req.Filters, w, e.req.Step)
 		if err != nil {
@@ -225,7 +228,7 @@ func (e *evaluation) valueOver(ctx context.Context, w kpimath.Window, wantSeries
 		}
 	}
 	if byRatio {
-		overall, err := e.src.Overall(ctx, e.kpi, e.req.Filters, w)
+		overall, err := e.overall(ctx, w)
 		if err != nil {
 			return out, err
 		}

@@ -236,15 +236,28 @@ func (e *evaluation) evaluateSLOs(ctx context.Context) ([]sloAnswer, error) {
 
 func (e *evaluation) evaluateSLO(ctx context.Context, s *catalog.SLO) ([]sloAnswer, error) {
 	measures := e.req.expandSLO(s)
-	r := resolution(s, measures)
-	from, to, length := sloWindow(s, e.kpi.Location(), e.req.Range.To, r)
 	var extra []time.Duration
 	for _, m := range measures {
 		if w, ok := BurnWindow(m); ok {
 			extra = append(extra, w)
 		}
 	}
-	events, err := e.fetchEvents(ctx, s, measures, from, to, r, recentSpan(s, extra, r))
+	var events []source.EventSeries
+	var err error
+	r := resolution(s, measures)
+	between, exact := e.src.(source.IntervalEvents)
+	exact = exact && !wholeWindowFine(s, measures)
+	if exact {
+		// Counted between exact bounds, nothing needs a slice grid: the window
+		// ends at the request's end (to the second).
+		r = time.Second
+	}
+	from, to, length := sloWindow(s, e.kpi.Location(), e.req.Range.To, r)
+	if exact {
+		events, err = between.EventsBetween(ctx, e.kpi, e.req.Filters, intervalBounds(s, append(pairWindows(s), extra...), from, to))
+	} else {
+		events, err = e.fetchEvents(ctx, s, measures, from, to, r, recentSpan(s, extra, r))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -276,9 +289,7 @@ func recentSpan(s *catalog.SLO, extra []time.Duration, r time.Duration) time.Dur
 // rates only.
 func (e *evaluation) fetchEvents(ctx context.Context, s *catalog.SLO, measures []Measure, from, to time.Time, r, recent time.Duration) ([]source.EventSeries, error) {
 	fineFrom := to.Add(-recent)
-	wholeWindowFine := s.Budgeting.Method != catalog.Occurrences && s.Budgeting.Method != "" ||
-		slices.Contains(measures, MBudgetBurndown)
-	if wholeWindowFine || !fineFrom.After(from) {
+	if wholeWindowFine(s, measures) || !fineFrom.After(from) {
 		return e.src.Events(ctx, e.kpi, e.req.Filters, minTime(from, fineFrom), to, r)
 	}
 	var old, fine []source.EventSeries
@@ -300,6 +311,13 @@ func (e *evaluation) fetchEvents(ctx context.Context, s *catalog.SLO, measures [
 		}
 	}
 	return joinEvents(old, fine), nil
+}
+
+// wholeWindowFine tells whether an SLO needs short slices over its whole
+// window: the timeslice methods and the burndown chart do.
+func wholeWindowFine(s *catalog.SLO, measures []Measure) bool {
+	return s.Budgeting.Method != catalog.Occurrences && s.Budgeting.Method != "" ||
+		slices.Contains(measures, MBudgetBurndown)
 }
 
 // joinEvents puts the slices of two fetches together per dimension set.

@@ -90,18 +90,7 @@ func build(k *catalog.KPI, f source.Filters, d promql.Durations) (string, error)
 	return q, nil
 }
 
-func checkFilters(k *catalog.KPI, f source.Filters) error {
-	for name := range f {
-		found := false
-		for _, d := range k.Dimensions {
-			found = found || d == name
-		}
-		if !found {
-			return source.BadInput("KPI %q has no dimension %q to filter on (dimensions: %v)", k.ID, name, k.Dimensions)
-		}
-	}
-	return nil
-}
+func checkFilters(k *catalog.KPI, f source.Filters) error { return source.CheckFilters(k, f) }
 
 // align snaps a range to the step grid. A point at T stands for the window that
 // ends at T, so the first point is the first grid time after From: the points then

@@ -6,6 +6,7 @@ package source
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -69,4 +70,27 @@ func (e *InputError) Error() string { return e.Msg }
 // BadInput makes an InputError.
 func BadInput(format string, args ...any) error {
 	return &InputError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// CheckFilters rejects filters on anything but the KPI's dimensions.
+func CheckFilters(k *catalog.KPI, f Filters) error {
+	for name := range f {
+		if !slices.Contains(k.Dimensions, name) {
+			return BadInput("KPI %q has no dimension %q to filter on (dimensions: %v)", k.ID, name, k.Dimensions)
+		}
+	}
+	return nil
+}
+
+// MultiWindow is a source that computes a window-aggregated KPI (AggRatio,
+// AggWindow) over several windows in one upstream call: the current range and
+// its comparison period come from one scan. The answer has one entry per window.
+type MultiWindow interface {
+	OverallMany(ctx context.Context, k *catalog.KPI, f Filters, ws []kpimath.Window) ([][]Series, error)
+}
+
+// IntervalEvents is a source that counts an SLO's events between arbitrary
+// bounds in one upstream call: slice i is (bounds[i], bounds[i+1]], with Start set.
+type IntervalEvents interface {
+	EventsBetween(ctx context.Context, k *catalog.KPI, f Filters, bounds []time.Time) ([]EventSeries, error)
 }
