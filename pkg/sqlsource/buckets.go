@@ -85,7 +85,7 @@ func (g *structured) bucketExpression(b buckets) string {
 		epoch = fmt.Sprintf("(%s + %s)", epoch, g.offsetCase(epoch, b.shifts))
 		origin += int64(b.shifts[0].offset)
 	}
-	return g.d.Floor(fmt.Sprintf("(%s - %s) / %s", epoch, g.p.bind(origin), g.p.bind(int64(b.step/time.Second))))
+	return g.d.Floor(fmt.Sprintf("(%s - %s) / %s", epoch, g.int(origin), g.int(int64(b.step/time.Second))))
 }
 
 func (b buckets) expression(g *structured) string { return g.bucketExpression(b) }
@@ -93,14 +93,14 @@ func (b buckets) expression(g *structured) string { return g.bucketExpression(b)
 // offsetCase is the UTC offset in force at each row's instant.
 func (g *structured) offsetCase(epoch string, shifts []shift) string {
 	if len(shifts) == 1 {
-		return g.p.bind(int64(shifts[0].offset))
+		return g.int(int64(shifts[0].offset))
 	}
 	var c strings.Builder
 	c.WriteString("CASE")
 	for i := 1; i < len(shifts); i++ {
-		fmt.Fprintf(&c, " WHEN %s < %s THEN %s", epoch, g.p.bind(shifts[i].from.Unix()), g.p.bind(int64(shifts[i-1].offset)))
+		fmt.Fprintf(&c, " WHEN %s < %s THEN %s", epoch, g.int(shifts[i].from.Unix()), g.int(int64(shifts[i-1].offset)))
 	}
-	fmt.Fprintf(&c, " ELSE %s END", g.p.bind(int64(shifts[len(shifts)-1].offset)))
+	fmt.Fprintf(&c, " ELSE %s END", g.int(int64(shifts[len(shifts)-1].offset)))
 	return c.String()
 }
 
@@ -127,3 +127,6 @@ func offsets(from, to time.Time, loc *time.Location) []shift {
 	}
 	return out
 }
+
+// int binds an integer used in arithmetic.
+func (g *structured) int(v int64) string { return g.d.Int(g.p.bind(v)) }

@@ -23,6 +23,9 @@ type Dialect interface {
 	Epoch(col string, t catalog.SQLTimeType) string
 	// Floor rounds a non-negative number of seconds down to an integer.
 	Floor(expr string) string
+	// Int types a bound integer used in arithmetic (PostgreSQL cannot infer it
+	// inside CASE).
+	Int(placeholder string) string
 	// BindTime is the parameter that compares with a column of this time type.
 	BindTime(t time.Time, tt catalog.SQLTimeType) any
 }
@@ -69,6 +72,7 @@ func (postgres) Name() string             { return TypePostgres }
 func (postgres) Quote(id string) string   { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
 func (postgres) Placeholder(n int) string { return fmt.Sprintf("$%d", n) }
 func (postgres) Floor(expr string) string { return "FLOOR(" + expr + ")" }
+func (postgres) Int(p string) string      { return "CAST(" + p + " AS BIGINT)" }
 func (postgres) Epoch(col string, t catalog.SQLTimeType) string {
 	switch t {
 	case catalog.TimeEpochS:
@@ -92,6 +96,7 @@ func (mysql) Name() string             { return TypeMySQL }
 func (mysql) Quote(id string) string   { return "`" + strings.ReplaceAll(id, "`", "``") + "`" }
 func (mysql) Placeholder(int) string   { return "?" }
 func (mysql) Floor(expr string) string { return "FLOOR(" + expr + ")" }
+func (mysql) Int(p string) string      { return p }
 func (mysql) Epoch(col string, t catalog.SQLTimeType) string {
 	switch t {
 	case catalog.TimeEpochS:
@@ -115,6 +120,7 @@ func (sqlite) Name() string             { return TypeSQLite }
 func (sqlite) Quote(id string) string   { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
 func (sqlite) Placeholder(int) string   { return "?" }
 func (sqlite) Floor(expr string) string { return "CAST(" + expr + " AS INTEGER)" }
+func (sqlite) Int(p string) string      { return p }
 func (sqlite) Epoch(col string, t catalog.SQLTimeType) string {
 	switch t {
 	case catalog.TimeEpochS:

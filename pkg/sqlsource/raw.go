@@ -29,7 +29,7 @@ func rawStatement(d Dialect, k *catalog.KPI, f source.Filters, w kpimath.Window,
 	g := newStructured(d, k)
 	plan := rawPlan{b: seriesBuckets(w, step, k.Location())}
 	timeBound := func(t time.Time) string { return g.p.bind(d.BindTime(t, catalog.TimeTimestamp)) }
-	epochBound := func(t time.Time) string { return g.p.bind(t.Unix()) }
+	epochBound := func(t time.Time) string { return g.int(t.Unix()) }
 	filter := func(bound func(time.Time) string) sqlutil.MacroFunc {
 		return func(_ *sqlutil.Query, args []string) (string, error) {
 			if len(args) != 1 || args[0] == "" {
@@ -64,7 +64,7 @@ func rawStatement(d Dialect, k *catalog.KPI, f source.Filters, w kpimath.Window,
 		"unixEpochTo":     func(*sqlutil.Query, []string) (string, error) { return epochBound(plan.b.end), nil },
 		"timeGroup":       group(catalog.TimeTimestamp),
 		"unixEpochGroup":  group(catalog.TimeEpochS),
-		"interval":        func(*sqlutil.Query, []string) (string, error) { return g.p.bind(int64(step / time.Second)), nil },
+		"interval":        func(*sqlutil.Query, []string) (string, error) { return g.int(int64(step / time.Second)), nil },
 	}
 	text, err := sqlutil.Interpolate(&sqlutil.Query{RawSQL: strings.TrimRight(strings.TrimSpace(k.Query.SQL.Raw), ";")}, macros)
 	if err != nil {
