@@ -119,7 +119,7 @@ func valueOf(q *catalog.SQLQuery, nums []float64) float64 {
 		return math.NaN()
 	}
 	if q.Ratio == nil {
-		v := nums[1]
+		v := measureValue(q.Measure, nums[1:])
 		if math.IsNaN(v) && q.Measure.Agg.CountLike() {
 			return 0
 		}
@@ -167,7 +167,7 @@ func (s *Source) OverallMany(ctx context.Context, k *catalog.KPI, f source.Filte
 	if err != nil {
 		return nil, err
 	}
-	per := len(g.measures()) + 1
+	per := g.columns()
 	out := make([][]source.Series, len(ws))
 	for _, r := range res.rows {
 		labels := labelsOf(k, r.dims)

@@ -2,6 +2,7 @@ package sqlsource
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -23,6 +24,16 @@ type structured struct {
 func newStructured(d Dialect, k *catalog.KPI) *structured {
 	q := k.Query.SQL
 	return &structured{d: d, k: k, q: q, p: &params{}, time: d.Quote(q.TimeColumn)}
+}
+
+// columns is the number of numeric columns per window or bucket: the row count
+// and each measure.
+func (g *structured) columns() int {
+	n := 1
+	for _, m := range g.measures() {
+		n += width(m)
+	}
+	return n
 }
 
 // measures are the aggregates a statement computes per window or bucket: the
@@ -107,8 +118,9 @@ func (g *structured) filters(f source.Filters) string {
 }
 
 // aggregate is a measure over the rows where `when` holds ("" = every row of
-// the statement).
-func (g *structured) aggregate(m *catalog.SQLMeasure, when string) string {
+// the statement): one column, or two for avg (sum and count, divided in Go:
+// MySQL's AVG of a DECIMAL rounds to four more decimals).
+func (g *structured) aggregate(m *catalog.SQLMeasure, when string) []string {
 	cond := joinAnd(when, g.conditions(m.Where))
 	arg := "1"
 	if m.Column != "" {
@@ -121,12 +133,33 @@ func (g *structured) aggregate(m *catalog.SQLMeasure, when string) string {
 	}
 	switch m.Agg {
 	case catalog.SQLCount:
-		return "COUNT(" + arg + ")"
+		return []string{"COUNT(" + arg + ")"}
 	case catalog.SQLCountDistinct:
-		return "COUNT(DISTINCT " + arg + ")"
+		return []string{"COUNT(DISTINCT " + arg + ")"}
+	case catalog.SQLAvg:
+		return []string{"SUM(" + arg + ")", "COUNT(" + arg + ")"}
 	default:
-		return strings.ToUpper(string(m.Agg)) + "(" + arg + ")"
+		return []string{strings.ToUpper(string(m.Agg)) + "(" + arg + ")"}
 	}
+}
+
+// width is the number of columns a measure takes.
+func width(m *catalog.SQLMeasure) int {
+	if m.Agg == catalog.SQLAvg {
+		return 2
+	}
+	return 1
+}
+
+// measureValue reads a measure from its columns.
+func measureValue(m *catalog.SQLMeasure, cols []float64) float64 {
+	if m.Agg == catalog.SQLAvg {
+		if !(cols[1] > 0) {
+			return math.NaN()
+		}
+		return cols[0] / cols[1]
+	}
+	return cols[0]
 }
 
 func joinAnd(a, b string) string {
@@ -179,7 +212,7 @@ func (g *structured) windowsStatement(ws []kpimath.Window, f source.Filters) Sta
 		}
 		cols = append(cols, rowCount(when))
 		for _, m := range g.measures() {
-			cols = append(cols, g.aggregate(m, when))
+			cols = append(cols, g.aggregate(m, when)...)
 		}
 	}
 	sql := "SELECT " + strings.Join(cols, ", ") + " FROM " + QuoteTable(g.d, g.q.Table) + g.where(ws, f) + g.groupBy(0)
@@ -191,7 +224,7 @@ func (g *structured) windowsStatement(ws []kpimath.Window, f source.Filters) Sta
 func (g *structured) bucketsStatement(b buckets, f source.Filters) Statement {
 	cols := append(g.selectDims(), b.expression(g), "COUNT(*)")
 	for _, m := range g.measures() {
-		cols = append(cols, g.aggregate(m, ""))
+		cols = append(cols, g.aggregate(m, "")...)
 	}
 	rng := []kpimath.Window{{From: b.origin, To: b.end}}
 	sql := "SELECT " + strings.Join(cols, ", ") + " FROM " + QuoteTable(g.d, g.q.Table) + g.where(rng, f) + g.groupBy(1)
@@ -210,7 +243,7 @@ func (g *structured) intervalsStatement(bounds []time.Time, f source.Filters) St
 	fmt.Fprintf(&c, " ELSE %d END", len(bounds)-2)
 	cols := append(g.selectDims(), c.String(), "COUNT(*)")
 	for _, m := range g.measures() {
-		cols = append(cols, g.aggregate(m, ""))
+		cols = append(cols, g.aggregate(m, "")...)
 	}
 	rng := []kpimath.Window{{From: bounds[0], To: bounds[len(bounds)-1]}}
 	sql := "SELECT " + strings.Join(cols, ", ") + " FROM " + QuoteTable(g.d, g.q.Table) + g.where(rng, f) + g.groupBy(1)
