@@ -86,8 +86,18 @@ export interface KpiQuery extends DataQuery {
 
 export type ConnectionAuth = 'none' | 'basic' | 'bearer';
 
+/** The kinds of connection the backend can compute KPIs from; `type` tells them apart in jsonData. */
+export type ConnectionType = 'prometheus' | 'postgres' | 'mysql' | 'sqlite';
+
+export type SqlConnectionType = Exclude<ConnectionType, 'prometheus'>;
+
+/** SQL servers reached over the network (SQLite is a file on the Grafana server). */
+export type SqlServerConnectionType = Exclude<SqlConnectionType, 'sqlite'>;
+
+export const CONNECTION_TYPES: ConnectionType[] = ['prometheus', 'postgres', 'mysql', 'sqlite'];
+
 /** A Prometheus server the catalog's KPIs are computed from. Secrets live in secureJsonData. */
-export interface KpiConnection {
+export interface PrometheusConnection {
   name: string;
   type: 'prometheus';
   url: string;
@@ -98,6 +108,59 @@ export interface KpiConnection {
   /** Prometheus scrape interval, e.g. "15s": the shortest rate window is four of them. */
   scrapeInterval?: string;
 }
+
+/** Settings every SQL connection has; absent means the backend default (SQL_DEFAULTS in connections.ts). */
+export interface SqlConnectionLimits {
+  /** Statement timeout; the request's deadline caps it. Default 30. */
+  timeoutSeconds?: number;
+  /** Pool limit: open connections to the database at most. Default 5. */
+  maxOpenConns?: number;
+  /** Rows one statement may return at most. Default 100000. */
+  maxRows?: number;
+}
+
+/**
+ * TLS to a SQL server. PostgreSQL's sslmode words; for MySQL the same words mean no TLS, TLS
+ * without verification, verification of the CA, and of the CA and the host name.
+ */
+export type SqlTlsMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
+
+export const SQL_TLS_MODES: SqlTlsMode[] = ['disable', 'require', 'verify-ca', 'verify-full'];
+
+/** A PostgreSQL or MySQL/MariaDB server. The password and TLS material live in secureJsonData. */
+export interface SqlServerConnection extends SqlConnectionLimits {
+  name: string;
+  type: SqlServerConnectionType;
+  /** `host[:port]`, e.g. "db.example.com:5432"; the port defaults to 5432 (PostgreSQL) or 3306 (MySQL). */
+  host: string;
+  database: string;
+  user: string;
+  /** Absent: "disable". */
+  tlsMode?: SqlTlsMode;
+  /** The name the server certificate must carry when it differs from the host. */
+  tlsServerName?: string;
+}
+
+export interface PostgresConnection extends SqlServerConnection {
+  type: 'postgres';
+}
+
+export interface MysqlConnection extends SqlServerConnection {
+  type: 'mysql';
+}
+
+/** A SQLite database file on the Grafana server, opened read-only. */
+export interface SqliteConnection extends SqlConnectionLimits {
+  name: string;
+  type: 'sqlite';
+  /** An absolute path on the Grafana server. */
+  path: string;
+}
+
+export type SqlConnection = PostgresConnection | MysqlConnection | SqliteConnection;
+
+/** A named connection of jsonData.connections; the catalog's KPIs name theirs in `source`. */
+export type KpiConnection = PrometheusConnection | SqlConnection;
 
 export interface KpiDataSourceOptions extends DataSourceJsonData {
   /** Inline catalog YAML. */
@@ -111,15 +174,25 @@ export interface KpiDataSourceOptions extends DataSourceJsonData {
 }
 
 /** Secrets of one connection; the secureJsonData key is `<connection name>.<kind>`. */
-export type ConnectionSecretKind = 'basicAuthPassword' | 'bearerToken' | 'tlsCACert' | 'tlsClientCert' | 'tlsClientKey';
+export type ConnectionSecretKind =
+  'basicAuthPassword' | 'bearerToken' | 'password' | 'tlsCACert' | 'tlsClientCert' | 'tlsClientKey';
 
 export const CONNECTION_SECRET_KINDS: ConnectionSecretKind[] = [
   'basicAuthPassword',
   'bearerToken',
+  'password',
   'tlsCACert',
   'tlsClientCert',
   'tlsClientKey',
 ];
+
+/** The secrets each type of connection can have. */
+export const SECRET_KINDS_BY_TYPE: Record<ConnectionType, ConnectionSecretKind[]> = {
+  prometheus: ['basicAuthPassword', 'bearerToken', 'tlsCACert', 'tlsClientCert', 'tlsClientKey'],
+  postgres: ['password', 'tlsCACert', 'tlsClientCert', 'tlsClientKey'],
+  mysql: ['password', 'tlsCACert', 'tlsClientCert', 'tlsClientKey'],
+  sqlite: [],
+};
 
 /** secureJsonData: `<connection name>.<ConnectionSecretKind>` -> secret. */
 export type KpiSecureJsonData = Record<string, string>;
@@ -235,17 +308,33 @@ export interface KpiListResponse {
   kpis: KpiSummary[];
 }
 
-/** PromQL the backend generates for one KPI. */
-export interface KpiPromql {
+/** The language of the queries the backend generates for a KPI: its connection's. */
+export type QueryLanguage = 'promql' | 'sql';
+
+/** The queries the backend generates for one KPI, one per part of the answer. */
+export interface KpiQueries {
   series: string;
   value?: string;
   previous?: string;
 }
 
-/** Answer of GET `kpis/<id>?from=&to=&step=`. */
+/** PromQL the backend generates for one KPI (the answer's `promql`, kept for compatibility). */
+export type KpiPromql = KpiQueries;
+
+/** Values bound to a SQL statement's placeholders ($1, $2, ... or ?), in order, as strings. */
+export type KpiQueryParameters = { [Part in keyof KpiQueries]?: string[] };
+
+/**
+ * Answer of GET `kpis/<id>?from=&to=&step=`. Backends before SQL sources answer with `promql`
+ * only; later ones with `language` and `queries` (and `promql` too, for PromQL).
+ */
 export interface KpiDetailResponse {
   kpi: KpiSummary;
-  promql: KpiPromql;
+  language?: QueryLanguage;
+  queries?: KpiQueries;
+  /** For SQL: the bound values of each statement. */
+  parameters?: KpiQueryParameters;
+  promql?: KpiPromql;
 }
 
 export interface CatalogProblem {

@@ -1,7 +1,7 @@
 import React from 'react';
 import { SelectableValue } from '@grafana/data';
 import { Field, Input, RadioButtonGroup, Stack } from '@grafana/ui';
-import { ConnectionAuth } from '../../types';
+import { ConnectionAuth, PrometheusConnection } from '../../types';
 import { connectionInputId, ConnectionPartProps } from './connectionProps';
 import { ConnectionSecretField } from './ConnectionSecretField';
 
@@ -11,7 +11,8 @@ const AUTH_OPTIONS: Array<SelectableValue<ConnectionAuth>> = [
   { label: 'Bearer', value: 'bearer' },
 ];
 
-export function ConnectionAuthSettings(props: ConnectionPartProps) {
+/** How the backend authenticates to a Prometheus server; the password or token goes to secureJsonData. */
+export function ConnectionAuthSettings(props: ConnectionPartProps<PrometheusConnection>) {
   const { index, connection, onConnectionChange } = props;
   const auth = connection.auth ?? 'none';
 

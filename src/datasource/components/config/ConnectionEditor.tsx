@@ -1,30 +1,56 @@
 import React from 'react';
-import { Button, Field, FieldSet, Input, Stack } from '@grafana/ui';
-import { connectionNameProblem, removeConnection, updateConnection } from '../../connections';
-import { KpiConnection } from '../../types';
-import { ConnectionAuthSettings } from './ConnectionAuthSettings';
-import { connectionInputId, ConnectionPartProps } from './connectionProps';
-import { ConnectionTlsSettings } from './ConnectionTlsSettings';
-import { parsePositiveInteger } from './numberInput';
+import { SelectableValue } from '@grafana/data';
+import { Button, Field, FieldSet, Input, RadioButtonGroup, Stack } from '@grafana/ui';
+import {
+  changeConnectionType,
+  connectionNameProblem,
+  connectionProblems,
+  removeConnection,
+  updateConnection,
+} from '../../connections';
+import { ConnectionType, KpiConnection } from '../../types';
+import { connectionInputId } from './connectionProps';
+import { PrometheusConnectionSettings } from './PrometheusConnectionSettings';
 import { SettingsSectionProps } from './settingsProps';
+import { SqliteSettings } from './SqliteSettings';
+import { SqlServerSettings } from './SqlServerSettings';
 
 interface Props extends SettingsSectionProps {
   index: number;
 }
 
-/** Name, URL, timeout, authentication and TLS of one Prometheus connection. */
+export const CONNECTION_TYPE_OPTIONS: Array<SelectableValue<ConnectionType>> = [
+  { label: 'Prometheus', value: 'prometheus', description: 'PromQL over the Prometheus HTTP API' },
+  { label: 'PostgreSQL', value: 'postgres', description: 'SQL, PostgreSQL dialect' },
+  { label: 'MySQL', value: 'mysql', description: 'SQL, MySQL and MariaDB' },
+  { label: 'SQLite', value: 'sqlite', description: 'SQL, a database file on the Grafana server' },
+];
+
+/** Type, name and the type's own settings of one connection. */
 export function ConnectionEditor({ settings, onChange, index }: Props) {
   const connections = settings.jsonData.connections ?? [];
   const connection = connections[index];
-  const onConnectionChange = (updated: KpiConnection) => onChange(updateConnection(settings, index, updated));
-  const partProps: ConnectionPartProps = { settings, onChange, index, connection, onConnectionChange };
   const label = connection.name ? `Connection ${connection.name}` : `Connection ${index + 1}`;
 
   return (
     <FieldSet label={label}>
-      <ConnectionBasics {...partProps} nameProblem={connectionNameProblem(connections, index)} />
-      <ConnectionAuthSettings {...partProps} />
-      <ConnectionTlsSettings {...partProps} />
+      <Stack wrap="wrap">
+        <Field label="Type">
+          <RadioButtonGroup<ConnectionType>
+            aria-label={`Type of ${label}`}
+            options={CONNECTION_TYPE_OPTIONS}
+            value={connection.type}
+            onChange={(type) => onChange(changeConnectionType(settings, index, type))}
+          />
+        </Field>
+        <ConnectionName
+          index={index}
+          name={connection.name}
+          problem={connectionNameProblem(connections, index)}
+          onNameChange={(name) => onChange(updateConnection(settings, index, { ...connection, name }))}
+        />
+      </Stack>
+      <TypeSettings settings={settings} onChange={onChange} index={index} connection={connection} />
       <Button
         variant="destructive"
         fill="outline"
@@ -38,62 +64,64 @@ export function ConnectionEditor({ settings, onChange, index }: Props) {
   );
 }
 
-function ConnectionBasics({
+interface ConnectionNameProps {
+  index: number;
+  name: string;
+  problem?: string;
+  onNameChange: (name: string) => void;
+}
+
+function ConnectionName({ index, name, problem, onNameChange }: ConnectionNameProps) {
+  return (
+    <Field
+      label="Name"
+      description="Renaming clears the connection's saved secrets."
+      invalid={problem !== undefined}
+      error={problem}
+    >
+      <Input
+        id={connectionInputId(index, 'name')}
+        width={30}
+        value={name}
+        onChange={(event) => onNameChange(event.currentTarget.value.trim())}
+      />
+    </Field>
+  );
+}
+
+/** The settings of the connection's type; each part is given the connection narrowed to its type. */
+function TypeSettings({
+  settings,
+  onChange,
   index,
   connection,
-  onConnectionChange,
-  nameProblem,
-}: ConnectionPartProps & { nameProblem?: string }) {
-  const onTextChange = (key: 'name' | 'url') => (event: React.ChangeEvent<HTMLInputElement>) =>
-    onConnectionChange({ ...connection, [key]: event.currentTarget.value.trim() });
-  const onScrapeIntervalChange = (event: React.ChangeEvent<HTMLInputElement>) =>
-    onConnectionChange({ ...connection, scrapeInterval: event.currentTarget.value.trim() || undefined });
-
-  return (
-    <Stack wrap="wrap">
-      <Field
-        label="Name"
-        description="Renaming clears the connection's saved secrets."
-        invalid={nameProblem !== undefined}
-        error={nameProblem}
-      >
-        <Input
-          id={connectionInputId(index, 'name')}
-          width={30}
-          value={connection.name}
-          onChange={onTextChange('name')}
+}: SettingsSectionProps & { index: number; connection: KpiConnection }) {
+  const common = { settings, onChange, index };
+  const onConnectionChange = (updated: KpiConnection) => onChange(updateConnection(settings, index, updated));
+  const problems = connectionProblems(connection);
+  switch (connection.type) {
+    case 'prometheus':
+      return (
+        <PrometheusConnectionSettings {...common} connection={connection} onConnectionChange={onConnectionChange} />
+      );
+    case 'postgres':
+    case 'mysql':
+      return (
+        <SqlServerSettings
+          {...common}
+          connection={connection}
+          onConnectionChange={onConnectionChange}
+          problems={problems}
         />
-      </Field>
-      <Field label="URL" description="Prometheus base URL.">
-        <Input
-          id={connectionInputId(index, 'url')}
-          width={50}
-          placeholder="http://prometheus:9090"
-          value={connection.url}
-          onChange={onTextChange('url')}
+      );
+    case 'sqlite':
+      return (
+        <SqliteSettings
+          {...common}
+          connection={connection}
+          onConnectionChange={onConnectionChange}
+          problems={problems}
         />
-      </Field>
-      <Field label="Scrape interval" description="Of this Prometheus, e.g. 15s: sets the shortest rate window.">
-        <Input
-          id={connectionInputId(index, 'scrape-interval')}
-          width={20}
-          placeholder="15s"
-          value={connection.scrapeInterval ?? ''}
-          onChange={onScrapeIntervalChange}
-        />
-      </Field>
-      <Field label="Timeout (seconds)" description="Per Prometheus request. Empty: the backend default.">
-        <Input
-          id={connectionInputId(index, 'timeout')}
-          type="number"
-          min={1}
-          width={20}
-          value={connection.timeoutSeconds ?? ''}
-          onChange={(event) =>
-            onConnectionChange({ ...connection, timeoutSeconds: parsePositiveInteger(event.currentTarget.value) })
-          }
-        />
-      </Field>
-    </Stack>
-  );
+      );
+  }
 }

@@ -1,13 +1,20 @@
 import React from 'react';
 import { Field, SecretInput, SecretTextArea } from '@grafana/ui';
 import { isSecretConfigured, resetSecret, secretValue, setSecret } from '../../connections';
-import { ConnectionSecretKind } from '../../types';
-import { connectionInputId, ConnectionPartProps } from './connectionProps';
+import { ConnectionSecretKind, KpiConnection } from '../../types';
+import { connectionInputId } from './connectionProps';
+import { FieldLabel } from './FieldLabel';
+import { SettingsSectionProps } from './settingsProps';
 
-interface Props extends ConnectionPartProps {
+interface Props extends SettingsSectionProps {
+  index: number;
+  connection: KpiConnection;
   kind: ConnectionSecretKind;
   label: string;
-  description?: string;
+  description?: React.ReactNode;
+  placeholder?: string;
+  /** Longer help, behind an info icon next to the label. */
+  tooltip?: string;
   /** PEM certificates and keys span several lines. */
   multiline?: boolean;
 }
@@ -21,6 +28,8 @@ export function ConnectionSecretField({
   kind,
   label,
   description,
+  placeholder,
+  tooltip,
   multiline,
 }: Props) {
   const id = connectionInputId(index, kind);
@@ -31,13 +40,24 @@ export function ConnectionSecretField({
     onChange(setSecret(settings, connection.name, kind, event.currentTarget.value));
 
   return (
-    <Field label={label} description={description}>
+    <Field
+      label={
+        tooltip ? (
+          <FieldLabel htmlFor={id} description={description} tooltip={tooltip}>
+            {label}
+          </FieldLabel>
+        ) : (
+          label
+        )
+      }
+      description={description}
+    >
       {multiline ? (
         <SecretTextArea
           id={id}
           rows={5}
           cols={64}
-          placeholder="-----BEGIN ..."
+          placeholder={placeholder ?? '-----BEGIN ...'}
           isConfigured={isConfigured}
           value={value}
           onReset={onReset}
@@ -47,6 +67,7 @@ export function ConnectionSecretField({
         <SecretInput
           id={id}
           width={40}
+          placeholder={placeholder}
           isConfigured={isConfigured}
           value={value}
           onReset={onReset}

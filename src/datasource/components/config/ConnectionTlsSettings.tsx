@@ -1,9 +1,11 @@
 import React from 'react';
 import { Field, Stack, Switch } from '@grafana/ui';
+import { PrometheusConnection } from '../../types';
 import { connectionInputId, ConnectionPartProps } from './connectionProps';
 import { ConnectionSecretField } from './ConnectionSecretField';
 
-export function ConnectionTlsSettings(props: ConnectionPartProps) {
+/** TLS to a Prometheus server. */
+export function ConnectionTlsSettings(props: ConnectionPartProps<PrometheusConnection>) {
   const { index, connection, onConnectionChange } = props;
 
   return (
