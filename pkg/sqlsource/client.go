@@ -164,3 +164,14 @@ func (cs *calls) count() int {
 	defer cs.mu.Unlock()
 	return cs.made
 }
+
+// TryWrite runs a writing statement on a session of the pool, for tests and
+// the health check's proof that sessions are read-only: it must fail.
+func (c *Client) TryWrite(ctx context.Context, stmt string) error {
+	ctx, cancel := context.WithTimeout(ctx, c.conn.Timeout())
+	defer cancel()
+	if _, err := c.db.ExecContext(ctx, stmt); err != nil {
+		return c.explain(ctx, err)
+	}
+	return nil
+}
