@@ -63,9 +63,9 @@ type Settings struct {
 	// Catalog is inline catalog YAML.
 	Catalog string `json:"catalog"`
 	// CatalogPath is a catalog file on the Grafana server, re-read when it changes.
-	CatalogPath          string                  `json:"catalogPath"`
+	CatalogPath          string               `json:"catalogPath"`
 	Connections          []ConnectionSettings `json:"connections"`
-	MaxConcurrentQueries int                     `json:"maxConcurrentQueries"`
+	MaxConcurrentQueries int                  `json:"maxConcurrentQueries"`
 	// CatalogRecheckSeconds is how often the catalog file is checked for changes.
 	CatalogRecheckSeconds int `json:"catalogRecheckSeconds"`
 }
