@@ -116,8 +116,11 @@ func (mysql) BindTime(t time.Time, tt catalog.SQLTimeType) any {
 
 type sqlite struct{}
 
-func (sqlite) Name() string             { return TypeSQLite }
-func (sqlite) Quote(id string) string   { return `"` + strings.ReplaceAll(id, `"`, `""`) + `"` }
+func (sqlite) Name() string { return TypeSQLite }
+
+// Quote uses backticks: SQLite reads a double-quoted name that matches no
+// column as a string literal, so a misspelt column would count a constant.
+func (sqlite) Quote(id string) string   { return "`" + strings.ReplaceAll(id, "`", "``") + "`" }
 func (sqlite) Placeholder(int) string   { return "?" }
 func (sqlite) Floor(expr string) string { return "CAST(" + expr + " AS INTEGER)" }
 func (sqlite) Int(p string) string      { return p }

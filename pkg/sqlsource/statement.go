@@ -18,7 +18,9 @@ func (s Statement) key() string {
 	var b strings.Builder
 	b.WriteString(s.SQL)
 	for _, a := range s.Args {
-		fmt.Fprintf(&b, "\x00%T:%v", a, a)
+		// Length-prefixed, so that no value can forge the boundary to the next.
+		v := fmt.Sprintf("%T:%v", a, a)
+		fmt.Fprintf(&b, "\x00%d:%s", len(v), v)
 	}
 	return b.String()
 }
