@@ -75,6 +75,9 @@ func sortedSLOs(cat *catalog.Catalog) ([]sloRef, error) {
 // per KPI and SLO, named northstar-slo-<kpi>-<slo>.
 func Prometheus(cat *catalog.Catalog) (*RuleFile, error) {
 	refs, err := sortedSLOs(cat)
+	// SQL KPIs have no series in Prometheus: their alerts come from the Grafana
+	// rules, which query the datasource.
+	refs = slices.DeleteFunc(refs, func(r sloRef) bool { return r.kpi.Query.SQL != nil })
 	if err != nil {
 		return nil, err
 	}
