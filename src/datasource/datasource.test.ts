@@ -1,6 +1,6 @@
 import { CoreApp, dateTime, ScopedVars, TimeRange } from '@grafana/data';
 import { installBackend, installTemplateSrv, makeDataSource } from './testing/fakes';
-import { KpiQuery, KpiSummary } from './types';
+import { KpiDetailResponse, KpiQuery, KpiSummary } from './types';
 
 const KPIS: KpiSummary[] = [
   { id: 'checkout_success_rate', name: 'Checkout success rate', tags: ['checkout'], dimensions: ['region', 'psp'] },
@@ -108,8 +108,13 @@ describe('DataSource resources', () => {
     );
   });
 
-  it('gets one KPI and its PromQL with the range and step in milliseconds', async () => {
-    const detail = { kpi: KPIS[0], promql: { series: 'sum(rate(x[5m]))' } };
+  it('gets one KPI and its generated queries with the range and step in milliseconds', async () => {
+    const detail: KpiDetailResponse = {
+      kpi: KPIS[0],
+      language: 'sql',
+      queries: { series: 'SELECT count(*) FROM orders WHERE region = $1' },
+      parameters: { series: ['eu'] },
+    };
     const fetch = installBackend(() => detail);
     const range: TimeRange = {
       from: dateTime(1_000_000),

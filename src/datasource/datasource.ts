@@ -20,7 +20,7 @@ import {
 } from './types';
 import { parseVariableQuery } from './variableQuery';
 
-/** Data points a generated PromQL preview is sized for when the caller has no interval of its own. */
+/** Data points a generated query preview is sized for when the caller has no interval of its own. */
 const PREVIEW_RESOLUTION = 1000;
 
 export class DataSource extends DataSourceWithBackend<KpiQuery, KpiDataSourceOptions> {
@@ -47,7 +47,7 @@ export class DataSource extends DataSourceWithBackend<KpiQuery, KpiDataSourceOpt
     return response.kpis ?? [];
   }
 
-  /** GET `kpis/<id>`: one KPI and the PromQL generated for it over `range`. */
+  /** GET `kpis/<id>`: one KPI and the queries (PromQL or SQL) generated for it over `range`. */
   getKpi(id: string, range: TimeRange, stepMs?: number): Promise<KpiDetailResponse> {
     const step = stepMs ?? rangeUtil.calculateInterval(range, PREVIEW_RESOLUTION).intervalMs;
     return this.getResource<KpiDetailResponse>(`kpis/${encodeURIComponent(id)}`, {

@@ -1,9 +1,9 @@
 import React from 'react';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { CoreApp } from '@grafana/data';
 import { stubLayoutForComboboxes } from '../testing/layout';
 import { installBackend, installTemplateSrv, makeDataSource } from '../testing/fakes';
-import { KpiQuery, KpiSummary, Slo } from '../types';
+import { KpiDetailResponse, KpiQuery, KpiSummary, Slo } from '../types';
 import { KpiQueryEditorProps, QueryEditor } from './QueryEditor';
 
 const API_SLOS: Slo[] = [
@@ -126,18 +126,112 @@ describe('QueryEditor', () => {
     expect(lastQuery().filters).toEqual({ region: ['eu', 'us'] });
   });
 
-  it('previews the generated PromQL of the chosen KPI', async () => {
-    installBackend((request) =>
-      request.url?.endsWith('/kpis')
-        ? { kpis: KPIS }
-        : { kpi: KPIS[0], promql: { series: 'sum(rate(checkout_ok[5m]))', value: 'sum(increase(checkout_ok[1h]))' } }
-    );
-    await renderEditor({ refId: 'A', kpi: 'checkout_success_rate' });
+  describe('generated query preview', () => {
+    const openPreview = () => fireEvent.click(screen.getByRole('button', { name: 'Generated query' }));
 
-    fireEvent.click(screen.getByRole('button', { name: /generated promql/i }));
+    function answerDetail(detail: KpiDetailResponse) {
+      return installBackend((request) => (request.url?.endsWith('/kpis') ? { kpis: KPIS } : detail));
+    }
 
-    expect(await screen.findByRole('figure', { name: 'Series' })).toHaveTextContent('sum(rate(checkout_ok[5m]))');
-    expect(screen.getByRole('figure', { name: 'Value' })).toHaveTextContent('sum(increase(checkout_ok[1h]))');
+    it('shows the PromQL of an older backend, which answers with `promql` only', async () => {
+      answerDetail({
+        kpi: KPIS[0],
+        promql: { series: 'sum(rate(checkout_ok[5m]))', value: 'sum(increase(checkout_ok[1h]))' },
+      });
+      await renderEditor({ refId: 'A', kpi: 'checkout_success_rate' });
+
+      openPreview();
+
+      expect(await screen.findByRole('figure', { name: 'Series' })).toHaveTextContent('sum(rate(checkout_ok[5m]))');
+      expect(screen.getByRole('figure', { name: 'Value' })).toHaveTextContent('sum(increase(checkout_ok[1h]))');
+      expect(screen.queryByRole('figure', { name: 'Previous period' })).not.toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Generated PromQL' })).toBeInTheDocument();
+      expect(screen.queryByText('Bound parameters')).not.toBeInTheDocument();
+    });
+
+    it('prefers `queries` to `promql`', async () => {
+      answerDetail({
+        kpi: KPIS[0],
+        language: 'promql',
+        queries: { series: 'sum(rate(new_ok[5m]))', previous: 'sum(increase(new_ok[1h] offset 1h))' },
+        promql: { series: 'sum(rate(old_ok[5m]))' },
+      });
+      await renderEditor({ refId: 'A', kpi: 'checkout_success_rate' });
+
+      openPreview();
+
+      expect(await screen.findByRole('figure', { name: 'Series' })).toHaveTextContent('sum(rate(new_ok[5m]))');
+      expect(screen.getByRole('figure', { name: 'Previous period' })).toHaveTextContent('offset 1h');
+      expect(screen.getByRole('button', { name: 'Generated PromQL' })).toBeInTheDocument();
+    });
+
+    it('shows PostgreSQL statements with their bound parameters under each', async () => {
+      const series =
+        'SELECT date_bin($1, created_at, $2) AS time, count(*) FROM orders WHERE created_at >= $2 AND created_at < $3 GROUP BY 1';
+      answerDetail({
+        kpi: KPIS[0],
+        language: 'sql',
+        queries: { series, value: 'SELECT count(*) FROM orders WHERE created_at >= $1 AND created_at < $2' },
+        parameters: {
+          series: ['5 minutes', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z'],
+          value: ['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z'],
+        },
+      });
+      await renderEditor({ refId: 'A', kpi: 'checkout_success_rate' });
+
+      openPreview();
+
+      const seriesFigure = await screen.findByRole('figure', { name: 'Series' });
+      expect(seriesFigure.querySelector('pre')).toHaveTextContent(series);
+      const seriesParameters = within(seriesFigure).getByRole('list', { name: 'Series parameters' });
+      expect(
+        within(seriesParameters)
+          .getAllByRole('listitem')
+          .map((item) => item.textContent)
+      ).toEqual(['$1 = 5 minutes', '$2 = 2026-01-01T00:00:00Z', '$3 = 2026-01-01T01:00:00Z']);
+      const valueFigure = screen.getByRole('figure', { name: 'Value' });
+      expect(within(valueFigure).getAllByRole('listitem')).toHaveLength(2);
+      expect(screen.getByRole('button', { name: 'Generated SQL' })).toBeInTheDocument();
+    });
+
+    it('numbers the values of "?" placeholders (MySQL, SQLite) and says when a statement has none', async () => {
+      answerDetail({
+        kpi: KPIS[0],
+        language: 'sql',
+        queries: { series: 'SELECT count(*) FROM orders WHERE region = ? AND ts >= ?', value: 'SELECT 1' },
+        parameters: { series: ['eu', ''], value: [] },
+      });
+      await renderEditor({ refId: 'A', kpi: 'checkout_success_rate' });
+
+      openPreview();
+
+      const parameters = await screen.findByRole('list', { name: 'Series parameters' });
+      expect(
+        within(parameters)
+          .getAllByRole('listitem')
+          .map((item) => item.textContent)
+      ).toEqual(['#1 = eu', "#2 = ''"]);
+      expect(
+        within(screen.getByRole('figure', { name: 'Value' })).getByText('No bound parameters.')
+      ).toBeInTheDocument();
+    });
+
+    it('reports an answer without queries', async () => {
+      // Neither `queries` nor `promql`: a broken or unrelated backend.
+      answerDetail({ kpi: KPIS[0] });
+      await renderEditor({ refId: 'A', kpi: 'checkout_success_rate' });
+
+      openPreview();
+
+      expect(await screen.findByText('The backend answered without the generated queries.')).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Generated query' })).toBeInTheDocument();
+    });
+
+    it('asks for one KPI when a selector is used', async () => {
+      await renderEditor({ refId: 'A', selector: {} });
+      openPreview();
+      expect(screen.getByText('Choose one KPI to see the queries generated for it.')).toBeInTheDocument();
+    });
   });
 
   describe('SLOs', () => {

@@ -9,7 +9,7 @@ import { KpiDataSourceOptions, KpiQuery, KpiSummary, Slo } from '../types';
 import { FiltersEditor } from './query/FiltersEditor';
 import { KpiPicker } from './query/KpiPicker';
 import { MeasuresPicker } from './query/MeasuresPicker';
-import { PromqlPreview } from './query/PromqlPreview';
+import { QueryPreview } from './query/QueryPreview';
 import { changeAndRun, QueryPartProps } from './query/queryPartProps';
 import { SelectorEditor } from './query/SelectorEditor';
 import { SloPicker } from './query/SloPicker';
@@ -89,7 +89,7 @@ export function QueryEditor({ datasource, query, onChange, onRunQuery, range, da
       {showSloPicker && <SloPicker {...partProps} kpi={kpi} />}
       <MeasuresPicker {...partProps} offerSloMeasures={kpi === undefined || kpiHasSlos} slos={burnSlos} />
       <FiltersEditor {...partProps} dimensions={dimensionsFor(query, kpis)} />
-      <PromqlPreview
+      <QueryPreview
         datasource={datasource}
         kpi={mode === 'kpi' ? query.kpi : undefined}
         range={range ?? defaultRange}
