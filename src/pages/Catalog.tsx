@@ -4,12 +4,14 @@ import { Alert, InlineField, LoadingPlaceholder, Stack } from '@grafana/ui';
 import { KpiCatalog } from '../components/Catalog/KpiCatalog';
 import { NoDatasource } from '../components/Catalog/NoDatasource';
 import { useKpiDatasource } from '../components/Catalog/useKpiDatasource';
+import { useSelectedKpi } from '../components/Catalog/useSelectedKpi';
 import { testIds } from '../components/testIds';
 import { DATASOURCE_PLUGIN_ID } from '../constants';
 
-/** Every KPI of one Northstar KPI data source. */
+/** Every KPI of one Northstar KPI data source; `?kpi=<id>` opens one KPI's details. */
 function Catalog() {
   const { hasDatasources, uid, datasource, error, selectDatasource } = useKpiDatasource();
+  const { selectedKpi, selectKpi } = useSelectedKpi();
 
   return (
     <PluginPage>
@@ -32,7 +34,7 @@ function Catalog() {
               </Alert>
             )}
             {datasource ? (
-              <KpiCatalog datasource={datasource} />
+              <KpiCatalog datasource={datasource} selectedKpi={selectedKpi} onSelectKpi={selectKpi} />
             ) : (
               !error && <LoadingPlaceholder text="Loading the data source…" />
             )}

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { KpiSummary } from '../../datasource/types';
 import { stubLayoutForComboboxes } from '../../datasource/testing/layout';
 import { KpiCatalog } from './KpiCatalog';
+import { KpiDetail } from './kpiDetail';
 
 const KPIS: KpiSummary[] = [
   {
@@ -45,8 +46,27 @@ const KPIS: KpiSummary[] = [
   },
 ];
 
-/** Stands in for the DataSource: the catalog only calls listKpis(). */
-const stubDatasource = (kpis: KpiSummary[]) => ({ listKpis: jest.fn().mockResolvedValue(kpis) });
+const CHECKOUT_DETAIL: KpiDetail = {
+  kpi: {
+    ...KPIS[0],
+    description: 'Share of checkout requests answered without a server error.',
+    decimals: 2,
+    thresholds: { warning: 0.99, critical: 0.98 },
+    comparison: { type: 'offset', offset: '7d' },
+    dimensions: ['region'],
+    source: 'prom',
+    aggregation: 'ratio',
+    query: { ratio: { bad: 'http_requests_total{code=~"5.."}', total: 'http_requests_total' } },
+  },
+  language: 'promql',
+  queries: { series: 'series_promql', value: 'value_promql', previous: 'previous_promql' },
+};
+
+/** Stands in for the data source's catalog API: listKpis() and getKpi(). */
+const stubDatasource = (kpis: KpiSummary[], detail: KpiDetail = CHECKOUT_DETAIL) => ({
+  listKpis: jest.fn().mockResolvedValue(kpis),
+  getKpi: jest.fn().mockResolvedValue(detail),
+});
 
 const rowNames = () =>
   screen
@@ -89,9 +109,9 @@ describe('KpiCatalog', () => {
       'team-payments',
       'commerce',
       'checkout',
-      'percentunit',
+      'Percent (0.0-1.0)',
       'Higher is better',
-      '0.995',
+      '99.5%',
       expect.stringContaining('99.5-28d'),
       '3',
     ]);
@@ -137,7 +157,95 @@ describe('KpiCatalog', () => {
   });
 
   it('says so when the catalog cannot be loaded', async () => {
-    render(<KpiCatalog datasource={{ listKpis: jest.fn().mockRejectedValue(new Error('catalog: line 3: bad')) }} />);
+    const datasource = {
+      ...stubDatasource([]),
+      listKpis: jest.fn().mockRejectedValue(new Error('catalog: line 3: bad')),
+    };
+    render(<KpiCatalog datasource={datasource} />);
     expect(await screen.findByText('catalog: line 3: bad')).toBeInTheDocument();
+  });
+
+  it("shows the selected KPI's definition and generated PromQL, with its unit and target formatted", async () => {
+    const datasource = stubDatasource(KPIS);
+    render(<KpiCatalog datasource={datasource} selectedKpi="checkout_success_rate" onSelectKpi={jest.fn()} />);
+
+    const details = await screen.findByRole('region', { name: 'Checkout success rate' });
+    expect(datasource.getKpi).toHaveBeenCalledWith('checkout_success_rate');
+    expect(
+      await within(details).findByText('Share of checkout requests answered without a server error.')
+    ).toBeInTheDocument();
+    const facts = within(details).getByLabelText('About Checkout success rate');
+    const fact = (label: string) => facts.querySelector(`[data-fact="${label}"] dd`)?.textContent;
+    expect(fact('Target')).toBe('99.50%');
+    expect(fact('Thresholds')).toBe('warning 99.00%, critical 98.00%');
+    expect(fact('Unit')).toBe('Percent (0.0-1.0) (percentunit)');
+    expect(fact('Compared with')).toBe('the same range 7d earlier');
+    expect(fact('Dimensions')).toBe('region');
+
+    const definition = within(details).getByLabelText('Definition of Checkout success rate');
+    expect(definition.textContent).toBe(
+      'ratio:\n  bad: http_requests_total{code=~"5.."}\n  total: http_requests_total'
+    );
+
+    const queries = within(details).getByRole('region', { name: 'Generated PromQL' });
+    expect(within(queries).getByRole('figure', { name: 'Series (PromQL)' })).toHaveTextContent('series_promql');
+    expect(within(queries).getByRole('figure', { name: 'Value (PromQL)' })).toHaveTextContent('value_promql');
+    expect(within(queries).getByRole('figure', { name: 'Previous period (PromQL)' })).toHaveTextContent(
+      'previous_promql'
+    );
+    expect(within(details).getByRole('list', { name: 'SLOs of Checkout success rate' })).toBeInTheDocument();
+  });
+
+  it('labels generated SQL by its language', async () => {
+    const detail: KpiDetail = {
+      kpi: { id: 'orders_sql', name: 'Orders (SQL)', query: { sql: { table: 'orders', timeColumn: 'created_at' } } },
+      language: 'sql',
+      queries: { series: 'SELECT count(*) FROM orders WHERE created_at >= $1' },
+      parameters: { series: ['2026-11-16T00:00:00Z'] },
+    };
+    render(<KpiCatalog datasource={stubDatasource(KPIS, detail)} selectedKpi="orders_sql" />);
+
+    const queries = await screen.findByRole('region', { name: 'Generated SQL' });
+    const series = within(queries).getByRole('figure', { name: 'Series (SQL)' });
+    expect(series).toHaveTextContent('SELECT count(*) FROM orders WHERE created_at >= $1');
+    expect(within(series).getByRole('list', { name: 'Bound parameters' })).toHaveTextContent('2026-11-16T00:00:00Z');
+    expect(within(queries).queryByRole('figure', { name: /^Value/ })).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Definition of Orders (SQL)').textContent).toBe(
+      'sql:\n  table: orders\n  timeColumn: created_at'
+    );
+  });
+
+  it('selects a KPI from the table and highlights its row', async () => {
+    const onSelectKpi = jest.fn();
+    const { rerender } = render(<KpiCatalog datasource={stubDatasource(KPIS)} onSelectKpi={onSelectKpi} />);
+    await screen.findByRole('table');
+    expect(screen.queryByRole('region', { name: 'Checkout success rate' })).not.toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'API latency p95' }));
+    expect(onSelectKpi).toHaveBeenCalledWith('p95_latency');
+
+    const datasource = stubDatasource(KPIS);
+    rerender(<KpiCatalog datasource={datasource} selectedKpi="checkout_success_rate" onSelectKpi={onSelectKpi} />);
+    await screen.findByRole('table');
+    expect(screen.getByRole('button', { name: 'Checkout success rate' })).toHaveAttribute('aria-current', 'true');
+    expect(screen.getByRole('button', { name: 'API latency p95' })).not.toHaveAttribute('aria-current');
+
+    fireEvent.click(
+      within(await screen.findByRole('region', { name: 'Checkout success rate' })).getByRole('button', {
+        name: 'Close the KPI details',
+      })
+    );
+    expect(onSelectKpi).toHaveBeenLastCalledWith(undefined);
+  });
+
+  it('says so when the selected KPI cannot be loaded', async () => {
+    const datasource = {
+      ...stubDatasource(KPIS),
+      getKpi: jest.fn().mockRejectedValue(new Error('unknown KPI "nope"')),
+    };
+    render(<KpiCatalog datasource={datasource} selectedKpi="nope" />);
+    const details = await screen.findByRole('region', { name: 'nope' });
+    expect(await within(details).findByText('unknown KPI "nope"')).toBeInTheDocument();
+    expect(within(details).getByText('Cannot load the KPI nope')).toBeInTheDocument();
   });
 });

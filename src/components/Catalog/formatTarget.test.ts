@@ -1,22 +1,25 @@
 import { KpiSummary } from '../../datasource/types';
-import { formatTarget, todayIn } from './formatTarget';
+import { formatKpiValue, formatTarget, todayIn, unitName } from './formatTarget';
 
 const kpi = (fields: Partial<KpiSummary>): KpiSummary => ({ id: 'k', name: 'K', ...fields });
 const NOW = new Date('2026-08-15T12:00:00Z');
 
 describe('formatTarget', () => {
-  it('shows a static target', () => {
-    expect(formatTarget(kpi({ target: { value: 0.995 } }), NOW)).toBe('0.995');
+  it("shows a static target in the KPI's unit, like the panel", () => {
+    expect(formatTarget(kpi({ unit: 'percentunit', target: { value: 0.995 } }), NOW)).toBe('99.5%');
+    expect(formatTarget(kpi({ unit: 'percentunit', decimals: 2, target: { value: 0.995 } }), NOW)).toBe('99.50%');
+    expect(formatTarget(kpi({ unit: 'ms', decimals: 0, target: { value: 300 } }), NOW)).toBe('300 ms');
     expect(formatTarget(kpi({ target: { value: 0 } }), NOW)).toBe('0');
   });
 
-  it('shows the scheduled target in force', () => {
+  it('shows the scheduled target in force, or the first one to come', () => {
     const schedule = [
       { from: '2026-07-01', value: 0.97 },
       { from: '2026-01-01', value: 0.95 },
     ];
-    expect(formatTarget(kpi({ target: { schedule } }), NOW)).toBe('0.97 (since 2026-07-01)');
-    expect(formatTarget(kpi({ target: { schedule } }), new Date('2025-12-01T00:00:00Z'))).toBe('from 2026-07-01');
+    const scheduled = kpi({ unit: 'percentunit', target: { schedule } });
+    expect(formatTarget(scheduled, NOW)).toBe('97% (since 2026-07-01)');
+    expect(formatTarget(scheduled, new Date('2025-12-01T00:00:00Z'))).toBe('95% from 2026-01-01');
   });
 
   it('describes a baseline target', () => {
@@ -26,6 +29,21 @@ describe('formatTarget', () => {
 
   it('shows a dash without a target', () => {
     expect(formatTarget(kpi({}), NOW)).toBe('–');
+  });
+});
+
+describe('formatKpiValue', () => {
+  it('uses the unit and decimals, and keeps tiny values visible as the panel does', () => {
+    expect(formatKpiValue({ unit: 'percentunit', decimals: 1 }, 0.98)).toBe('98.0%');
+    expect(formatKpiValue({ unit: 'percentunit' }, 0.0000032)).not.toBe('0%');
+  });
+});
+
+describe('unitName', () => {
+  it("uses Grafana's unit names", () => {
+    expect(unitName('percentunit')).toBe('Percent (0.0-1.0)');
+    expect(unitName('not-a-unit')).toBe('not-a-unit');
+    expect(unitName(undefined)).toBeUndefined();
   });
 });
 

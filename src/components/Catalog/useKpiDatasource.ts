@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { DATASOURCE_PLUGIN_ID } from '../../constants';
-import { DataSource } from '../../datasource/datasource';
 import { errorMessage } from '../../datasource/errors';
+import { isKpiDatasource, KpiCatalogApi, kpiCatalogApi } from './kpiCatalogApi';
+import { KPI_PARAM } from './useSelectedKpi';
 
 const DATASOURCE_PARAM = 'datasource';
 
@@ -11,18 +12,23 @@ export interface KpiDatasourceState {
   /** False when no Northstar KPI data source exists yet. */
   hasDatasources: boolean;
   uid?: string;
-  datasource?: DataSource;
+  /** The chosen data source's catalog API, once its instance is loaded. */
+  datasource?: KpiCatalogApi;
   error?: string;
   selectDatasource: (uid: string) => void;
 }
 
 interface LoadedDatasource {
   uid: string;
-  datasource?: DataSource;
+  datasource?: KpiCatalogApi;
   error?: string;
 }
 
-/** The chosen Northstar KPI data source (kept in the URL), by default the first one. */
+/**
+ * The chosen Northstar KPI data source (kept in the URL), by default the first one. The instance
+ * comes from another bundle (dist/datasource/module.js): it is recognised by its plugin id, never
+ * by its class, and used through its resource API.
+ */
 export function useKpiDatasource(): KpiDatasourceState {
   const [searchParams, setSearchParams] = useSearchParams();
   const [loaded, setLoaded] = useState<LoadedDatasource>();
@@ -39,8 +45,8 @@ export function useKpiDatasource(): KpiDatasourceState {
       .get({ uid })
       .then((datasource) =>
         settle(
-          datasource instanceof DataSource
-            ? { datasource }
+          isKpiDatasource(datasource)
+            ? { datasource: kpiCatalogApi(datasource) }
             : { error: `${datasource.name} is not a Northstar KPI data source.` }
         )
       )
@@ -54,6 +60,8 @@ export function useKpiDatasource(): KpiDatasourceState {
   const selectDatasource = (selected: string) => {
     const next = new URLSearchParams(searchParams);
     next.set(DATASOURCE_PARAM, selected);
+    // A KPI of one catalog need not exist in another.
+    next.delete(KPI_PARAM);
     setSearchParams(next);
   };
 

@@ -9,3 +9,13 @@ interface KpiHarness {
 interface Window {
   harness: KpiHarness;
 }
+
+/** What the catalog harness page (/a/northstar-kpi-app/...) exposes to tests. */
+interface CatalogHarness {
+  /** Grafana's own formatting (getValueFormat), for expected texts. */
+  format(unit: string, value: number, decimals?: number): string;
+}
+
+interface Window {
+  catalogHarness: CatalogHarness;
+}
