@@ -1,0 +1,9 @@
+SELECT "region", FLOOR(((EXTRACT(EPOCH FROM "created_at") + CASE WHEN EXTRACT(EPOCH FROM "created_at") < CAST($1 AS BIGINT) THEN CAST($2 AS BIGINT) ELSE CAST($3 AS BIGINT) END) - CAST($4 AS BIGINT)) / CAST($5 AS BIGINT)), COUNT(*), COUNT(*) FROM "orders" WHERE ("created_at" >= $6 AND "created_at" < $7) GROUP BY 1, 2
+-- args:
+-- 1 $1 int64 1774746000 (2026-03-29T01:00:00Z)
+-- 2 $2 int64 3600
+-- 3 $3 int64 7200
+-- 4 $4 int64 1774656000 (2026-03-28T00:00:00Z)
+-- 5 $5 int64 86400
+-- 6 $6 time.Time 2026-03-27T23:00:00Z
+-- 7 $7 time.Time 2026-03-30T22:00:00Z

@@ -1,0 +1,9 @@
+SELECT `region`, `channel`, FLOOR((UNIX_TIMESTAMP(`created_at`) - ?) / ?), COUNT(*), COUNT(*) FROM `orders` WHERE (`created_at` >= ? AND `created_at` < ?) AND `region` IN (?, ?) AND `channel` IN (?) GROUP BY 1, 2, 3
+-- args:
+-- 1 ? int64 1792454400 (2026-10-20T00:00:00Z)
+-- 2 ? int64 3600
+-- 3 ? time.Time 2026-10-20T00:00:00Z
+-- 4 ? time.Time 2026-10-21T00:00:00Z
+-- 5 ? string "eu"
+-- 6 ? string "us"
+-- 7 ? string "web"

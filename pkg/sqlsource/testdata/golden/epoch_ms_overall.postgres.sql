@@ -1,0 +1,4 @@
+SELECT COUNT(*), COUNT(*) FROM "events" WHERE ("ts_ms" >= $1 AND "ts_ms" < $2)
+-- args:
+-- 1 $1 int64 1792454400500 (2026-10-20T00:00:00.5Z)
+-- 2 $2 int64 1792540800500 (2026-10-21T00:00:00.5Z)

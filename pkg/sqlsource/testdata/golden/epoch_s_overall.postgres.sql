@@ -1,0 +1,4 @@
+SELECT COUNT(*), COUNT(*) FROM "events" WHERE ("ts" >= $1 AND "ts" < $2)
+-- args:
+-- 1 $1 int64 1792454401 (2026-10-20T00:00:01Z)
+-- 2 $2 int64 1792540801 (2026-10-21T00:00:01Z)

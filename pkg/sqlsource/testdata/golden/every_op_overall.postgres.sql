@@ -1,0 +1,16 @@
+SELECT COUNT(*), COUNT(CASE WHEN "gift" = $1 THEN 1 END) FROM "orders" WHERE ("created_at" >= $2 AND "created_at" < $3) AND "status" = $4 AND "channel" <> $5 AND "amount" < $6 AND "amount" <= $7 AND "items" > $8 AND "items" >= $9 AND "country" IN ($10, $11, $12) AND "coupon" NOT IN ($13, $14) AND "refunded_at" IS NULL AND "customer_id" IS NOT NULL
+-- args:
+-- 1 $1 bool true
+-- 2 $2 time.Time 2026-10-20T00:00:00Z
+-- 3 $3 time.Time 2026-10-21T00:00:00Z
+-- 4 $4 string "paid"
+-- 5 $5 string "test"
+-- 6 $6 int 1000
+-- 7 $7 float64 999.5
+-- 8 $8 int 0
+-- 9 $9 int 1
+-- 10 $10 string "DE"
+-- 11 $11 string "AT"
+-- 12 $12 string "CH"
+-- 13 $13 string "STAFF"
+-- 14 $14 string "TEST"

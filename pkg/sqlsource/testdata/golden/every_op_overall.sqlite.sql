@@ -1,0 +1,16 @@
+SELECT COUNT(*), COUNT(CASE WHEN `gift` = ? THEN 1 END) FROM `orders` WHERE (`created_at` >= ? AND `created_at` < ?) AND `status` = ? AND `channel` <> ? AND `amount` < ? AND `amount` <= ? AND `items` > ? AND `items` >= ? AND `country` IN (?, ?, ?) AND `coupon` NOT IN (?, ?) AND `refunded_at` IS NULL AND `customer_id` IS NOT NULL
+-- args:
+-- 1 ? bool true
+-- 2 ? string "2026-10-20 00:00:00"
+-- 3 ? string "2026-10-21 00:00:00"
+-- 4 ? string "paid"
+-- 5 ? string "test"
+-- 6 ? int 1000
+-- 7 ? float64 999.5
+-- 8 ? int 0
+-- 9 ? int 1
+-- 10 ? string "DE"
+-- 11 ? string "AT"
+-- 12 ? string "CH"
+-- 13 ? string "STAFF"
+-- 14 ? string "TEST"

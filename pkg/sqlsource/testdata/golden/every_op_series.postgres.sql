@@ -1,0 +1,18 @@
+SELECT FLOOR((EXTRACT(EPOCH FROM "created_at") - CAST($1 AS BIGINT)) / CAST($2 AS BIGINT)), COUNT(*), COUNT(CASE WHEN "gift" = $3 THEN 1 END) FROM "orders" WHERE ("created_at" >= $4 AND "created_at" < $5) AND "status" = $6 AND "channel" <> $7 AND "amount" < $8 AND "amount" <= $9 AND "items" > $10 AND "items" >= $11 AND "country" IN ($12, $13, $14) AND "coupon" NOT IN ($15, $16) AND "refunded_at" IS NULL AND "customer_id" IS NOT NULL GROUP BY 1
+-- args:
+-- 1 $1 int64 1792454400 (2026-10-20T00:00:00Z)
+-- 2 $2 int64 3600
+-- 3 $3 bool true
+-- 4 $4 time.Time 2026-10-20T00:00:00Z
+-- 5 $5 time.Time 2026-10-21T00:00:00Z
+-- 6 $6 string "paid"
+-- 7 $7 string "test"
+-- 8 $8 int 1000
+-- 9 $9 float64 999.5
+-- 10 $10 int 0
+-- 11 $11 int 1
+-- 12 $12 string "DE"
+-- 13 $13 string "AT"
+-- 14 $14 string "CH"
+-- 15 $15 string "STAFF"
+-- 16 $16 string "TEST"

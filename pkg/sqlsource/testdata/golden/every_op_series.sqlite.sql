@@ -1,0 +1,18 @@
+SELECT CAST((unixepoch(`created_at`) - ?) / ? AS INTEGER), COUNT(*), COUNT(CASE WHEN `gift` = ? THEN 1 END) FROM `orders` WHERE (`created_at` >= ? AND `created_at` < ?) AND `status` = ? AND `channel` <> ? AND `amount` < ? AND `amount` <= ? AND `items` > ? AND `items` >= ? AND `country` IN (?, ?, ?) AND `coupon` NOT IN (?, ?) AND `refunded_at` IS NULL AND `customer_id` IS NOT NULL GROUP BY 1
+-- args:
+-- 1 ? int64 1792454400 (2026-10-20T00:00:00Z)
+-- 2 ? int64 3600
+-- 3 ? bool true
+-- 4 ? string "2026-10-20 00:00:00"
+-- 5 ? string "2026-10-21 00:00:00"
+-- 6 ? string "paid"
+-- 7 ? string "test"
+-- 8 ? int 1000
+-- 9 ? float64 999.5
+-- 10 ? int 0
+-- 11 ? int 1
+-- 12 ? string "DE"
+-- 13 ? string "AT"
+-- 14 ? string "CH"
+-- 15 ? string "STAFF"
+-- 16 ? string "TEST"

@@ -1,0 +1,8 @@
+SELECT `region`, CAST((unixepoch(`ts`) - ?) / ? AS INTEGER), COUNT(*), SUM(CASE WHEN `status` >= ? THEN `failed_items` END), SUM(`items`) FROM `requests` WHERE (`ts` >= ? AND `ts` < ?) AND `method` <> ? GROUP BY 1, 2
+-- args:
+-- 1 ? int64 1792454400 (2026-10-20T00:00:00Z)
+-- 2 ? int64 3600
+-- 3 ? int 500
+-- 4 ? string "2026-10-20 00:00:00"
+-- 5 ? string "2026-10-21 00:00:00"
+-- 6 ? string "OPTIONS"

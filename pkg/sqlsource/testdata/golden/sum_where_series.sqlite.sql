@@ -1,0 +1,7 @@
+SELECT CAST((unixepoch(`created_at`) - ?) / ? AS INTEGER), COUNT(*), SUM(CASE WHEN `status` = ? THEN `amount` END) FROM `orders` WHERE (`created_at` >= ? AND `created_at` < ?) GROUP BY 1
+-- args:
+-- 1 ? int64 1792454400 (2026-10-20T00:00:00Z)
+-- 2 ? int64 3600
+-- 3 ? string "paid"
+-- 4 ? string "2026-10-20 00:00:00"
+-- 5 ? string "2026-10-21 00:00:00"

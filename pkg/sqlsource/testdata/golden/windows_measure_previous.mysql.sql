@@ -1,0 +1,18 @@
+SELECT COUNT(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN 1 END), SUM(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN `amount` END), COUNT(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN `amount` END), COUNT(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN 1 END), SUM(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN `amount` END), COUNT(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN `amount` END) FROM `orders` WHERE (`created_at` >= ? AND `created_at` < ? OR `created_at` >= ? AND `created_at` < ?)
+-- args:
+-- 1 ? time.Time 2026-10-20T00:00:00Z
+-- 2 ? time.Time 2026-10-21T00:00:00Z
+-- 3 ? time.Time 2026-10-20T00:00:00Z
+-- 4 ? time.Time 2026-10-21T00:00:00Z
+-- 5 ? time.Time 2026-10-20T00:00:00Z
+-- 6 ? time.Time 2026-10-21T00:00:00Z
+-- 7 ? time.Time 2026-10-13T00:00:00Z
+-- 8 ? time.Time 2026-10-14T00:00:00Z
+-- 9 ? time.Time 2026-10-13T00:00:00Z
+-- 10 ? time.Time 2026-10-14T00:00:00Z
+-- 11 ? time.Time 2026-10-13T00:00:00Z
+-- 12 ? time.Time 2026-10-14T00:00:00Z
+-- 13 ? time.Time 2026-10-13T00:00:00Z
+-- 14 ? time.Time 2026-10-14T00:00:00Z
+-- 15 ? time.Time 2026-10-20T00:00:00Z
+-- 16 ? time.Time 2026-10-21T00:00:00Z

@@ -1,0 +1,18 @@
+SELECT COUNT(CASE WHEN "created_at" >= $1 AND "created_at" < $2 THEN 1 END), SUM(CASE WHEN "created_at" >= $3 AND "created_at" < $4 THEN "amount" END), COUNT(CASE WHEN "created_at" >= $5 AND "created_at" < $6 THEN "amount" END), COUNT(CASE WHEN "created_at" >= $7 AND "created_at" < $8 THEN 1 END), SUM(CASE WHEN "created_at" >= $9 AND "created_at" < $10 THEN "amount" END), COUNT(CASE WHEN "created_at" >= $11 AND "created_at" < $12 THEN "amount" END) FROM "orders" WHERE ("created_at" >= $13 AND "created_at" < $14 OR "created_at" >= $15 AND "created_at" < $16)
+-- args:
+-- 1 $1 time.Time 2026-10-20T00:00:00Z
+-- 2 $2 time.Time 2026-10-21T00:00:00Z
+-- 3 $3 time.Time 2026-10-20T00:00:00Z
+-- 4 $4 time.Time 2026-10-21T00:00:00Z
+-- 5 $5 time.Time 2026-10-20T00:00:00Z
+-- 6 $6 time.Time 2026-10-21T00:00:00Z
+-- 7 $7 time.Time 2026-10-13T00:00:00Z
+-- 8 $8 time.Time 2026-10-14T00:00:00Z
+-- 9 $9 time.Time 2026-10-13T00:00:00Z
+-- 10 $10 time.Time 2026-10-14T00:00:00Z
+-- 11 $11 time.Time 2026-10-13T00:00:00Z
+-- 12 $12 time.Time 2026-10-14T00:00:00Z
+-- 13 $13 time.Time 2026-10-13T00:00:00Z
+-- 14 $14 time.Time 2026-10-14T00:00:00Z
+-- 15 $15 time.Time 2026-10-20T00:00:00Z
+-- 16 $16 time.Time 2026-10-21T00:00:00Z

@@ -1,0 +1,18 @@
+SELECT COUNT(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN 1 END), SUM(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN `amount` END), COUNT(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN `amount` END), COUNT(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN 1 END), SUM(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN `amount` END), COUNT(CASE WHEN `created_at` >= ? AND `created_at` < ? THEN `amount` END) FROM `orders` WHERE (`created_at` >= ? AND `created_at` < ? OR `created_at` >= ? AND `created_at` < ?)
+-- args:
+-- 1 ? string "2026-10-20 00:00:00"
+-- 2 ? string "2026-10-21 00:00:00"
+-- 3 ? string "2026-10-20 00:00:00"
+-- 4 ? string "2026-10-21 00:00:00"
+-- 5 ? string "2026-10-20 00:00:00"
+-- 6 ? string "2026-10-21 00:00:00"
+-- 7 ? string "2026-10-13 00:00:00"
+-- 8 ? string "2026-10-14 00:00:00"
+-- 9 ? string "2026-10-13 00:00:00"
+-- 10 ? string "2026-10-14 00:00:00"
+-- 11 ? string "2026-10-13 00:00:00"
+-- 12 ? string "2026-10-14 00:00:00"
+-- 13 ? string "2026-10-13 00:00:00"
+-- 14 ? string "2026-10-14 00:00:00"
+-- 15 ? string "2026-10-20 00:00:00"
+-- 16 ? string "2026-10-21 00:00:00"

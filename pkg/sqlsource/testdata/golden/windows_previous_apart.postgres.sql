@@ -1,0 +1,21 @@
+SELECT "region", COUNT(CASE WHEN "ts" >= $1 AND "ts" < $2 THEN 1 END), COUNT(CASE WHEN "ts" >= $3 AND "ts" < $4 AND "outcome" = $5 THEN 1 END), COUNT(CASE WHEN "ts" >= $6 AND "ts" < $7 THEN 1 END), COUNT(CASE WHEN "ts" >= $8 AND "ts" < $9 THEN 1 END), COUNT(CASE WHEN "ts" >= $10 AND "ts" < $11 AND "outcome" = $12 THEN 1 END), COUNT(CASE WHEN "ts" >= $13 AND "ts" < $14 THEN 1 END) FROM "requests" WHERE ("ts" >= $15 AND "ts" < $16 OR "ts" >= $17 AND "ts" < $18) AND "region" IN ($19) GROUP BY 1
+-- args:
+-- 1 $1 time.Time 2026-10-20T00:00:00Z
+-- 2 $2 time.Time 2026-10-21T00:00:00Z
+-- 3 $3 time.Time 2026-10-20T00:00:00Z
+-- 4 $4 time.Time 2026-10-21T00:00:00Z
+-- 5 $5 string "ok"
+-- 6 $6 time.Time 2026-10-20T00:00:00Z
+-- 7 $7 time.Time 2026-10-21T00:00:00Z
+-- 8 $8 time.Time 2026-10-13T00:00:00Z
+-- 9 $9 time.Time 2026-10-14T00:00:00Z
+-- 10 $10 time.Time 2026-10-13T00:00:00Z
+-- 11 $11 time.Time 2026-10-14T00:00:00Z
+-- 12 $12 string "ok"
+-- 13 $13 time.Time 2026-10-13T00:00:00Z
+-- 14 $14 time.Time 2026-10-14T00:00:00Z
+-- 15 $15 time.Time 2026-10-13T00:00:00Z
+-- 16 $16 time.Time 2026-10-14T00:00:00Z
+-- 17 $17 time.Time 2026-10-20T00:00:00Z
+-- 18 $18 time.Time 2026-10-21T00:00:00Z
+-- 19 $19 string "eu"

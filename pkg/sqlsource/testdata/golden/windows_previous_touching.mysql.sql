@@ -1,0 +1,19 @@
+SELECT `region`, COUNT(CASE WHEN `ts` >= ? AND `ts` < ? THEN 1 END), COUNT(CASE WHEN `ts` >= ? AND `ts` < ? AND `outcome` = ? THEN 1 END), COUNT(CASE WHEN `ts` >= ? AND `ts` < ? THEN 1 END), COUNT(CASE WHEN `ts` >= ? AND `ts` < ? THEN 1 END), COUNT(CASE WHEN `ts` >= ? AND `ts` < ? AND `outcome` = ? THEN 1 END), COUNT(CASE WHEN `ts` >= ? AND `ts` < ? THEN 1 END) FROM `requests` WHERE (`ts` >= ? AND `ts` < ?) AND `region` IN (?) GROUP BY 1
+-- args:
+-- 1 ? time.Time 2026-10-20T00:00:00Z
+-- 2 ? time.Time 2026-10-21T00:00:00Z
+-- 3 ? time.Time 2026-10-20T00:00:00Z
+-- 4 ? time.Time 2026-10-21T00:00:00Z
+-- 5 ? string "ok"
+-- 6 ? time.Time 2026-10-20T00:00:00Z
+-- 7 ? time.Time 2026-10-21T00:00:00Z
+-- 8 ? time.Time 2026-10-19T00:00:00Z
+-- 9 ? time.Time 2026-10-20T00:00:00Z
+-- 10 ? time.Time 2026-10-19T00:00:00Z
+-- 11 ? time.Time 2026-10-20T00:00:00Z
+-- 12 ? string "ok"
+-- 13 ? time.Time 2026-10-19T00:00:00Z
+-- 14 ? time.Time 2026-10-20T00:00:00Z
+-- 15 ? time.Time 2026-10-19T00:00:00Z
+-- 16 ? time.Time 2026-10-21T00:00:00Z
+-- 17 ? string "eu"
