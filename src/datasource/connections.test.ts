@@ -125,7 +125,6 @@ describe('connections', () => {
       expect(connectionProblems({ ...pg, host: '', database: '', user: '' })).toEqual({
         host: 'A host is required, e.g. db.example.com:5432.',
         database: 'A database is required.',
-        user: 'A user is required.',
       });
       expect(connectionProblems({ name: 'file', type: 'sqlite', path: 'kpis.db' })).toEqual({
         path: expect.stringMatching(/^A SQLite path must be absolute/),

@@ -56,7 +56,7 @@ export function connectionNameProblem(connections: KpiConnection[], index: numbe
 }
 
 /** Fields of a connection that can be wrong, each with why. */
-export type ConnectionProblems = Partial<Record<'host' | 'database' | 'user' | 'path', string>>;
+export type ConnectionProblems = Partial<Record<'host' | 'database' | 'path', string>>;
 
 /** Why a SQL server's `host[:port]` cannot be used, or undefined when it can. */
 export function sqlHostProblem(host: string, type: SqlServerConnectionType): string | undefined {
@@ -110,7 +110,6 @@ export function connectionProblems(connection: KpiConnection): ConnectionProblem
     case 'mysql':
       problems.host = sqlHostProblem(connection.host, connection.type);
       problems.database = connection.database === '' ? 'A database is required.' : undefined;
-      problems.user = connection.user === '' ? 'A user is required.' : undefined;
       break;
     case 'sqlite':
       problems.path = sqlitePathProblem(connection.path);

@@ -10,7 +10,8 @@ export function ConnectionsSettings({ settings, onChange }: SettingsSectionProps
   return (
     <FieldSet label="Connections">
       <Text element="p" color="secondary">
-        Prometheus servers the catalog&apos;s KPIs are computed from. The catalog refers to them by name.
+        Prometheus servers and SQL databases (PostgreSQL, MySQL, SQLite) the catalog&apos;s KPIs are computed from. The
+        catalog refers to them by name.
       </Text>
       {connections.map((connection, index) => (
         <ConnectionEditor key={index} index={index} settings={settings} onChange={onChange} />

@@ -70,12 +70,10 @@ export function SqlServerSettings(props: Props) {
       <Stack wrap="wrap">
         <Field
           label={
-            <FieldLabel htmlFor={userId} required description="A read-only user." tooltip={READ_ONLY_TOOLTIP}>
+            <FieldLabel htmlFor={userId} description="A user that may only read." tooltip={READ_ONLY_TOOLTIP}>
               User
             </FieldLabel>
           }
-          invalid={problems.user !== undefined}
-          error={problems.user}
         >
           <Input
             id={userId}
