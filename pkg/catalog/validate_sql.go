@@ -15,7 +15,7 @@ var sqlIdentRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
 func IsSQLIdentifier(s string) bool { return sqlIdentRE.MatchString(s) }
 
 // macroRE finds the macros raw SQL may use.
-var macroRE = regexp.MustCompile(`\$__[A-Za-z]+`)
+var macroRE = regexp.MustCompile(`\$__[A-Za-z_]+`)
 
 // RawMacros are the macros raw SQL may use.
 var RawMacros = []string{"$__timeFilter", "$__timeFrom", "$__timeTo", "$__timeGroup", "$__interval",

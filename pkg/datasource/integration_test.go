@@ -34,6 +34,9 @@ func TestMain(m *testing.M) {
 	}
 	promURL = srv.URL
 	code := m.Run()
+	for _, c := range cleanups {
+		c()
+	}
 	srv.Stop()
 	os.Exit(code)
 }
@@ -95,10 +98,11 @@ kpis:
 
 func settingsJSON(t testing.TB, catalogYAML, url string, extra map[string]any) []byte {
 	t.Helper()
-	s := map[string]any{
-		"catalog":     catalogYAML,
-		"connections": []map[string]any{{"name": "prom", "type": "prometheus", "url": url, "timeoutSeconds": 5, "scrapeInterval": "1m"}},
+	conns := []map[string]any{{"name": "prom", "type": "prometheus", "url": url, "timeoutSeconds": 5, "scrapeInterval": "1m"}}
+	if strings.Contains(catalogYAML, "source: shop") {
+		conns = append(conns, shopConnection(t))
 	}
+	s := map[string]any{"catalog": catalogYAML, "connections": conns}
 	for k, v := range extra {
 		s[k] = v
 	}
@@ -403,7 +407,8 @@ func TestExampleCatalogAnswersEveryKPI(t *testing.T) {
 			seen[f.Fields[0].Labels["kpi"]] = true
 		}
 	}
-	for _, id := range []string{"checkout_success_rate", "api_fast_requests", "orders", "checkout_error_rate"} {
+	for _, id := range []string{"checkout_success_rate", "api_fast_requests", "orders", "checkout_error_rate",
+		"shop_orders", "shop_revenue", "shop_average_order", "shop_payment_success", "shop_api_availability"} {
 		if !seen[id] {
 			t.Errorf("KPI %s has no value", id)
 		}

@@ -52,6 +52,13 @@ func TestProvisionedDatasourceAnswersTheDashboards(t *testing.T) {
 	jsonData["catalogPath"] = "../../provisioning/catalog/catalog.yaml"
 	conns := jsonData["connections"].([]any)
 	conns[0].(map[string]any)["url"] = promURL
+	// The compose PostgreSQL is the test's, loaded with the same demo shop.
+	if len(conns) < 2 || conns[1].(map[string]any)["name"] != "shop" || conns[1].(map[string]any)["type"] != "postgres" {
+		t.Fatalf("the provisioning needs the SQL connection shop second, got %v", conns)
+	}
+	for k, v := range shopConnection(t) {
+		conns[1].(map[string]any)[k] = v
+	}
 	b, _ := json.Marshal(jsonData)
 	inst, err := New(context.Background(), backend.DataSourceInstanceSettings{UID: uid, JSONData: b})
 	if err != nil {

@@ -111,6 +111,9 @@ func offsets(from, to time.Time, loc *time.Location) []shift {
 	out := []shift{{from: from, offset: offsetAt(from)}}
 	for t := from; t.Before(to); {
 		next := t.Add(time.Hour)
+		if next.After(to) {
+			next = to
+		}
 		if o := offsetAt(next); o != out[len(out)-1].offset {
 			lo, hi := t, next // offset(lo) is the old one, offset(hi) the new
 			for hi.Sub(lo) > time.Second {

@@ -55,7 +55,11 @@ func QuoteTable(d Dialect, table string) string {
 // bindEpoch is the parameter for an epoch column: whole seconds or milliseconds.
 func bindEpoch(t time.Time, tt catalog.SQLTimeType) any {
 	if tt == catalog.TimeEpochMS {
-		return t.UnixMilli()
+		ms := t.UnixMilli()
+		if t.Nanosecond()%int(time.Millisecond) > 0 {
+			ms++
+		}
+		return ms
 	}
 	// Bounds between seconds compare as the next whole second would: an epoch_s
 	// column holds whole seconds, and t >= 10.5 means t >= 11.

@@ -66,11 +66,20 @@ func rawStatement(d Dialect, k *catalog.KPI, f source.Filters, w kpimath.Window,
 		"unixEpochGroup":  group(catalog.TimeEpochS),
 		"interval":        func(*sqlutil.Query, []string) (string, error) { return g.int(int64(step / time.Second)), nil },
 	}
-	text, err := sqlutil.Interpolate(&sqlutil.Query{RawSQL: strings.TrimRight(strings.TrimSpace(k.Query.SQL.Raw), ";")}, macros)
+	raw := &sqlutil.Query{RawSQL: strings.TrimRight(strings.TrimSpace(k.Query.SQL.Raw), ";")}
+	// The SDK expands the longest macro names first, so $__timeFilter would be
+	// bound before $__timeGroup(col, 1h) chose the buckets: a first pass only
+	// reads the groups' intervals, so that every macro sees the same buckets.
+	if _, err := sqlutil.Interpolate(raw, sqlutil.Macros{"timeGroup": macros["timeGroup"], "unixEpochGroup": macros["unixEpochGroup"]}); err != nil {
+		return Statement{}, plan, source.BadInput("KPI %q: raw SQL: %v", k.ID, err)
+	}
+	g.p = &params{}
+	text, err := sqlutil.Interpolate(raw, macros)
 	if err != nil {
 		return Statement{}, plan, source.BadInput("KPI %q: raw SQL: %v", k.ID, err)
 	}
-	wrapped := "SELECT * FROM (" + text + ") kpi_raw"
+	// On lines of their own, so that a trailing -- comment ends before the wrap.
+	wrapped := "SELECT * FROM (\n" + text + "\n) kpi_raw"
 	if c := g.filters(f); c != "" {
 		wrapped += " WHERE " + c
 	}

@@ -1,4 +1,6 @@
-SELECT * FROM (SELECT created_at AS time, amount AS value, region FROM orders WHERE created_at >= ? AND created_at < ?) kpi_raw WHERE `region` IN (?)
+SELECT * FROM (
+SELECT created_at AS time, amount AS value, region FROM orders WHERE created_at >= ? AND created_at < ?
+) kpi_raw WHERE `region` IN (?)
 -- args:
 -- 1 ? string "2026-10-20 00:00:00"
 -- 2 ? string "2026-10-21 00:00:00"

@@ -1,4 +1,6 @@
-SELECT * FROM (SELECT FLOOR(((UNIX_TIMESTAMP(created_at) + CASE WHEN UNIX_TIMESTAMP(created_at) < ? THEN ? ELSE ? END) - ?) / ?) AS time, COUNT(*) AS value FROM orders WHERE created_at >= ? AND created_at < ? GROUP BY 1) kpi_raw
+SELECT * FROM (
+SELECT FLOOR(((UNIX_TIMESTAMP(created_at) + CASE WHEN UNIX_TIMESTAMP(created_at) < ? THEN ? ELSE ? END) - ?) / ?) AS time, COUNT(*) AS value FROM orders WHERE created_at >= ? AND created_at < ? GROUP BY 1
+) kpi_raw
 -- args:
 -- 1 ? int64 1792890000 (2026-10-25T01:00:00Z)
 -- 2 ? int64 7200

@@ -1,4 +1,6 @@
-SELECT * FROM (SELECT FLOOR((EXTRACT(EPOCH FROM created_at) - CAST($1 AS BIGINT)) / CAST($2 AS BIGINT)) AS time, COUNT(*) AS value, region FROM orders WHERE created_at >= $3 AND created_at < $4 GROUP BY 1, 3) kpi_raw
+SELECT * FROM (
+SELECT FLOOR((EXTRACT(EPOCH FROM created_at) - CAST($1 AS BIGINT)) / CAST($2 AS BIGINT)) AS time, COUNT(*) AS value, region FROM orders WHERE created_at >= $3 AND created_at < $4 GROUP BY 1, 3
+) kpi_raw
 -- args:
 -- 1 $1 int64 1792490700 (2026-10-20T10:05:00Z)
 -- 2 $2 int64 300

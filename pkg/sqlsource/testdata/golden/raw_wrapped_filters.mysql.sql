@@ -1,8 +1,10 @@
-SELECT * FROM (-- orders per region and channel
+SELECT * FROM (
+-- orders per region and channel
 SELECT FLOOR((UNIX_TIMESTAMP(created_at) - ?) / ?) AS time, region, channel, COUNT(*) AS value
 FROM orders
 WHERE created_at >= ? AND created_at < ?
-GROUP BY 1, 2, 3) kpi_raw WHERE `region` IN (?, ?) AND `channel` IN (?)
+GROUP BY 1, 2, 3
+) kpi_raw WHERE `region` IN (?, ?) AND `channel` IN (?)
 -- args:
 -- 1 ? int64 1792454400 (2026-10-20T00:00:00Z)
 -- 2 ? int64 3600
