@@ -2,6 +2,7 @@ package sqlsuite_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -27,6 +28,13 @@ kpis:
      query: {sql: {table: orders, timeColumn: no_such_column, measure: {agg: count}}}}
 `
 
+// slowSQL runs for seconds in each dialect.
+var slowSQL = map[string]string{
+	"postgres": "WITH s AS (SELECT pg_sleep(5)) SELECT created_at AS time, 1 AS value FROM orders, s WHERE $__timeFilter(created_at)",
+	"mysql":    "SELECT created_at AS time, SLEEP(5) AS value FROM orders WHERE $__timeFilter(created_at)",
+	"sqlite":   "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 1000000000) SELECT created_at AS time, (SELECT COUNT(*) FROM r) AS value FROM orders WHERE $__timeFilter(created_at)",
+}
+
 func closedPort(t *testing.T) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -44,13 +52,20 @@ func TestOneBadSourceNeverFailsTheOthers(t *testing.T) {
 	down := map[string]any{"name": "down", "type": "postgres", "host": closedPort(t), "database": "shop", "user": "postgres", "timeoutSeconds": 2}
 	from, to := offFrom, offTo
 	for _, dialect := range sqltest.Dialects {
-		ds := newDS(t, twoConnectionCatalog, connection(dbs[dialect]), down)
+		// The same database through a connection with a 1 s statement timeout.
+		slow := connection(dbs[dialect])
+		slow["name"], slow["timeoutSeconds"] = "slow", 1
+		cat := twoConnectionCatalog + fmt.Sprintf(`  - {id: slow, name: Slow, owner: shop, version: "1", direction: higher, source: slow, aggregation: sum,
+     query: {sql: {raw: %q}}}
+`, slowSQL[dialect])
+		ds := newDS(t, cat, connection(dbs[dialect]), down, slow)
 		resp := run(t, ds,
 			query("ok", from, to, time.Hour, map[string]any{"kpi": "orders", "measures": []string{"value"}}),
 			query("down", from, to, time.Hour, map[string]any{"kpi": "orders_down", "measures": []string{"value"}}),
 			query("table", from, to, time.Hour, map[string]any{"kpi": "no_table", "measures": []string{"value"}}),
 			query("column", from, to, time.Hour, map[string]any{"kpi": "no_column", "measures": []string{"value"}}),
-			query("filter", from, to, time.Hour, map[string]any{"kpi": "orders", "measures": []string{"value"}, "filters": map[string][]string{"country": {"x"}}}))
+			query("filter", from, to, time.Hour, map[string]any{"kpi": "orders", "measures": []string{"value"}, "filters": map[string][]string{"country": {"x"}}}),
+			query("slow", from, to, time.Hour, map[string]any{"kpi": "slow", "measures": []string{"value"}}))
 		ok := resp.Responses["ok"]
 		if ok.Error != nil {
 			t.Fatalf("%s: the healthy query failed: %v", dialect, ok.Error)
@@ -61,6 +76,7 @@ func TestOneBadSourceNeverFailsTheOthers(t *testing.T) {
 			"table":  "table missing",
 			"column": "column missing",
 			"filter": `has no dimension "country"`,
+			"slow":   "timeout (1s",
 		} {
 			r := resp.Responses[ref]
 			if r.Error == nil || !strings.Contains(r.Error.Error(), want) {
