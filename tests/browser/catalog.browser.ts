@@ -28,7 +28,15 @@ interface Queries {
 
 interface ResourceAnswer {
   status: number;
-  body: { kpis?: KpiJSON[]; kpi?: KpiJSON; promql?: Queries; queries?: Queries; language?: string; error?: string };
+  body: {
+    kpis?: KpiJSON[];
+    kpi?: KpiJSON;
+    promql?: Queries;
+    queries?: Queries;
+    language?: string;
+    parameters?: Partial<Record<keyof Queries, string[]>>;
+    error?: string;
+  };
 }
 
 const resources = (
@@ -171,6 +179,30 @@ test.describe('Catalog page, app and data source as two bundles', () => {
     await panel.getByRole('button', { name: 'Close the KPI details' }).click();
     await expect(panel).toHaveCount(0);
     expect(new URL(page.url()).searchParams.has('kpi')).toBe(false);
+  });
+
+  test("shows a SQL KPI's generated SQL and its bound parameters, when the backend has SQL KPIs", async ({ page }) => {
+    const sqlKpi = kpis.find((kpi) => resources[`kpis/${kpi.id}`]?.body.language === 'sql');
+    test.skip(!sqlKpi, 'the example catalog has no SQL KPI');
+    const kpi = sqlKpi as KpiJSON;
+    const body = resources[`kpis/${kpi.id}`].body;
+    await openCatalog(page, drillDownLink(kpi.id));
+
+    const panel = details(page, kpi.name);
+    await expect(panel.getByLabel(`Definition of ${kpi.name}`)).toContainText('sql:');
+    const generated = panel.getByRole('region', { name: 'Generated SQL' });
+    await expect(generated).toBeVisible();
+    await expect(panel.getByRole('region', { name: 'Generated PromQL' })).toHaveCount(0);
+    for (const [key, caption] of [
+      ['series', 'Series'],
+      ['value', 'Value'],
+      ['previous', 'Previous period'],
+    ] as const) {
+      const figure = generated.getByRole('figure', { name: `${caption} (SQL)` });
+      await expect(figure.locator('pre')).toHaveText(body.queries?.[key] as string);
+      const parameters = body.parameters?.[key] ?? [];
+      await expect(figure.getByRole('list', { name: 'Bound parameters' }).getByRole('listitem')).toHaveText(parameters);
+    }
   });
 
   test("says what the backend says about a KPI the catalog doesn't have", async ({ page }) => {
