@@ -48,6 +48,12 @@ kpis:
         budgeting: {method: timeslices, slice: 5m, sliceTarget: 0.9}
         alerting:
           pairs: [{severity: page, long: 1h, short: 5m, factor: 14.4}]
+      - name: ratio_slices
+        objective: 0.95
+        window: {rolling: 7d}
+        budgeting: {method: ratioTimeslices, slice: 5m}
+        alerting:
+          pairs: [{severity: page, long: 1h, short: 5m, factor: 14.4}]
   - id: orders
     name: Orders
     owner: shop

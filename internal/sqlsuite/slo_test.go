@@ -100,13 +100,13 @@ func TestOccurrencesSLOsOnSQLAreExact(t *testing.T) {
 }
 
 // TestTimesliceSLOAndBurndownOnSQL: 5-minute timeslices over 7 days, each good
-// when at least 90 % of its requests are ok, and the burndown ends at
-// budget_remaining.
+// when at least 90 % of its requests are ok, the burndown ending at
+// budget_remaining, and ratio timeslices scoring each slice's bad share.
 func TestTimesliceSLOAndBurndownOnSQL(t *testing.T) {
 	to := sqltest.OutageTo.Add(30 * time.Minute)
 	from := to.Add(-7 * 24 * time.Hour)
 	slice := 5 * time.Minute
-	type want struct{ badSlices, slices, badLastHour, slicesLastHour float64 }
+	type want struct{ badSlices, slices, badLastHour, slicesLastHour, badShares float64 }
 	// Per-slice counts from one pass over the rows.
 	type tally struct{ total, bad float64 }
 	perSlice := map[string]map[int]*tally{}
@@ -136,6 +136,7 @@ func TestTimesliceSLOAndBurndownOnSQL(t *testing.T) {
 				isBad = 1
 			}
 			w.badSlices += isBad
+			w.badShares += c.bad / c.total
 			w.slices++
 			if i >= n-12 {
 				w.badLastHour += isBad
@@ -166,6 +167,18 @@ func TestTimesliceSLOAndBurndownOnSQL(t *testing.T) {
 				}
 			}
 			check(t, dialect+" "+region+" burndown ends at budget_remaining", last, remaining)
+		}
+		// ratioTimeslices: each slice scores its bad share.
+		r = run(t, ds, query("A", to.Add(-24*time.Hour), to, 0, map[string]any{"kpi": "availability", "slo": "ratio_slices",
+			"measures": []string{"sli", "budget_remaining"}})).Responses["A"]
+		if r.Error != nil {
+			t.Fatal(r.Error)
+		}
+		for _, region := range sqltest.Regions {
+			w := expect(region)
+			l := sloLabels(region, "ratio_slices")
+			check(t, dialect+" "+region+" ratioTimeslices sli", measure(t, r.Frames, "sli", l), 1-w.badShares/w.slices)
+			check(t, dialect+" "+region+" ratioTimeslices budget_remaining", measure(t, r.Frames, "budget_remaining", l), 1-w.badShares/(0.05*float64(7*24*time.Hour/slice)))
 		}
 	}
 }
