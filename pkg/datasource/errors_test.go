@@ -166,7 +166,7 @@ func TestSecretsNeverAppearInErrorsOrFrames(t *testing.T) {
 	resp := run(t, ds, query("A", dataset.End.Add(-time.Hour), dataset.End, time.Minute, map[string]any{"kpi": "orders"}))
 	health, _ := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 	out, _ := json.Marshal(resp)
-	if strings.Contains(string(out), secret) || strings.Contains(resp.Responses["A"].Error.Error(), secret) || strings.Contains(health.Message, secret) {
+	if strings.Contains(string(out), secret) || strings.Contains(resp.Responses["A"].Error.Error(), secret) || strings.Contains(healthText(t, health), secret) {
 		t.Fatal("the bearer token leaked")
 	}
 }
@@ -202,8 +202,8 @@ func TestHealthCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"Catalog: OK, 3 KPIs loaded.", `Connection "prom": OK`, `Connection "down": cannot reach`, `Connection "odd": invalid settings`} {
-		if !strings.Contains(res.Message, want) {
-			t.Errorf("health message lacks %q:\n%s", want, res.Message)
+		if !strings.Contains(healthText(t, res), want) {
+			t.Errorf("health message lacks %q:\n%s", want, healthText(t, res))
 		}
 	}
 	if res.Status != backend.HealthStatusError {
@@ -233,8 +233,8 @@ func TestInvalidCatalogFileKeepsServingTheLastValidOne(t *testing.T) {
 		t.Fatalf("the last valid catalog must keep serving: %v", err)
 	}
 	res, _ := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
-	if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, "still serving the last valid one (3 KPIs)") || !strings.Contains(res.Message, wantWhere) {
-		t.Errorf("health must report the broken file:\n%s", res.Message)
+	if res.Status != backend.HealthStatusError || !strings.Contains(healthText(t, res), "still serving the last valid one (3 KPIs)") || !strings.Contains(healthText(t, res), wantWhere) {
+		t.Errorf("health must report the broken file:\n%s", healthText(t, res))
 	}
 	// A settings change that breaks the inline catalog keeps the old one too.
 	ds.Dispose()

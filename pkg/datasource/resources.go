@@ -171,8 +171,21 @@ func (d *Datasource) validateCatalog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cat, problems := catalog.Parse(body)
+	if cat == nil {
+		// Parse stops at an invalid catalog; the sources are checked anyway, on
+		// what decodes, so one answer lists every problem.
+		cat = catalog.Lenient(body)
+	}
 	if cat != nil {
-		problems = append(problems, catalog.CheckSources(cat, d.connectionLanguages())...)
+		seen := make(map[string]bool, len(problems))
+		for _, p := range problems {
+			seen[p.Path] = true
+		}
+		for _, p := range catalog.WithLines(catalog.CheckSources(cat, d.connectionLanguages()), catalog.Lines(body)) {
+			if !seen[p.Path] { // a missing source is already reported by Parse
+				problems = append(problems, p)
+			}
+		}
 	}
 	if problems == nil {
 		problems = []catalog.Problem{}

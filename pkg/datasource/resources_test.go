@@ -79,8 +79,8 @@ func TestValidateResource(t *testing.T) {
 	broken = strings.Replace(broken, `total: http_requests_total{job="checkout"}`, `total: http_requests_total{job="checkout"`, 1)
 	_, body = callResource(t, ds, "POST", "validate", broken)
 	problems := body["problems"].([]any)
-	if body["valid"] != false || len(problems) != 1 {
-		t.Fatalf("want exactly the PromQL problem (sources are checked once parsing succeeds): %v", body)
+	if body["valid"] != false || len(problems) != 2 {
+		t.Fatalf("want the PromQL problem, then the unknown source (checked even when parsing fails): %v", body)
 	}
 	p := problems[0].(map[string]any)
 	if p["path"] != "kpis[0].query.ratio.total" || p["line"].(float64) < 1 {
