@@ -1,3 +1,5 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { AppConfigPage, AppPage, test as base } from '@grafana/plugin-e2e';
 import pluginJson from '../src/plugin.json';
 
@@ -24,3 +26,9 @@ export const test = base.extend<AppTestFixture>({
 });
 
 export { expect } from '@grafana/plugin-e2e';
+
+/** The provisioned example catalog that `npm run server` (and the CI e2e job) mounts into Grafana. */
+const exampleCatalog = readFileSync(join(__dirname, '..', 'provisioning', 'catalog', 'catalog.yaml'), 'utf8');
+
+/** The ids of the KPIs of the example catalog, in file order. */
+export const exampleKpiIds: string[] = Array.from(exampleCatalog.matchAll(/^ {2}- id: (\S+)\s*$/gm), (m) => m[1]);
