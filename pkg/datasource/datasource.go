@@ -126,13 +126,28 @@ func (d *Datasource) connectionNames() []string {
 // sources hands out one source per connection for one request, so identical
 // upstream calls across the request's queries are made once.
 type sources struct {
-	d  *Datasource
-	mu sync.Mutex
-	m  map[string]source.Source
+	d     *Datasource
+	mu    sync.Mutex
+	m     map[string]source.Source
+	slots map[string]chan struct{}
 }
 
 func (d *Datasource) newSources() *sources {
-	return &sources{d: d, m: map[string]source.Source{}}
+	return &sources{d: d, m: map[string]source.Source{}, slots: map[string]chan struct{}{}}
+}
+
+// slots is the request's pool of query slots on one connection: every connection
+// has MaxConcurrentQueries of its own, so queries stuck on a slow or hung
+// connection never hold the slots that queries on other connections need.
+func (s *sources) slotsOf(conn string) chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pool, ok := s.slots[conn]
+	if !ok {
+		pool = make(chan struct{}, s.d.settings.MaxConcurrentQueries)
+		s.slots[conn] = pool
+	}
+	return pool
 }
 
 func (s *sources) get(k *catalog.KPI) (source.Source, error) {

@@ -35,30 +35,77 @@ type Query struct {
 // maxPoints is Prometheus's own limit on points per series in a range query.
 const maxPoints = 11000
 
-// QueryData answers every query of a request concurrently, within a bound. Each
-// query gets its own answer or its own error; one failing never fails the others.
+// QueryData answers every query of a request concurrently, within a bound per
+// connection. Each query gets its own answer or its own error; one failing never
+// fails the others. The request's deadline is a hard budget: every query's context
+// ends a safety margin before it (queryDeadline), so that a query on a hung
+// connection gets its own timeout error while the others keep their frames, and
+// the answer is returned before Grafana gives up on the request.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
 	srcs := d.newSources()
-	limit := make(chan struct{}, d.settings.MaxConcurrentQueries)
+	qctx, cancel := context.WithCancel(ctx)
+	var cutoff <-chan time.Time
+	if dl, ok := ctx.Deadline(); ok {
+		qdl := queryDeadline(time.Now(), dl)
+		qctx, cancel = context.WithDeadline(ctx, qdl)
+		// A query that does not return soon after its context ends is cut off
+		// half the margin before the request's deadline.
+		t := time.NewTimer(time.Until(qdl.Add(dl.Sub(qdl) / 2)))
+		defer t.Stop()
+		cutoff = t.C
+	}
+	defer cancel()
 	var mu sync.Mutex
+	answered := false
 	var wg sync.WaitGroup
 	for _, q := range req.Queries {
 		wg.Add(1)
 		go func(q backend.DataQuery) {
 			defer wg.Done()
-			r := d.answer(ctx, q, srcs, limit)
+			r := d.answer(qctx, q, srcs, nil)
 			mu.Lock()
-			resp.Responses[q.RefID] = r
+			if !answered {
+				resp.Responses[q.RefID] = r
+			}
 			mu.Unlock()
 		}(q)
 	}
-	wg.Wait()
+	done := make(chan struct{})
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-cutoff:
+		mu.Lock()
+		answered = true
+		for _, q := range req.Queries {
+			if _, ok := resp.Responses[q.RefID]; !ok {
+				resp.Responses[q.RefID] = backend.ErrDataResponse(backend.StatusTimeout, "the query did not finish before the request's deadline; try a shorter range or fewer KPIs")
+			}
+		}
+		mu.Unlock()
+	}
 	return resp, nil
 }
 
-// answer runs one query; a panic in it becomes that query's error.
-func (d *Datasource) answer(ctx context.Context, q backend.DataQuery, srcs *sources, limit chan struct{}) (r backend.DataResponse) {
+// queryDeadline is when the queries of a request with deadline dl must end: a
+// margin of 10% of the time left, at most 1 s, before dl, so that their errors
+// are written and sent in time.
+func queryDeadline(now, dl time.Time) time.Time {
+	left := dl.Sub(now)
+	if left <= 0 {
+		return dl
+	}
+	return dl.Add(-min(time.Second, left/10))
+}
+
+// answer runs one query; a panic in it becomes that query's error. Its KPIs run
+// in the query slots of their connections (srcs); the last parameter, once a
+// request-wide pool, is unused.
+func (d *Datasource) answer(ctx context.Context, q backend.DataQuery, srcs *sources, _ chan struct{}) (r backend.DataResponse) {
 	defer func() {
 		if p := recover(); p != nil {
 			log.DefaultLogger.Error("query panicked", "refId", q.RefID, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
@@ -76,7 +123,7 @@ func (d *Datasource) answer(ctx context.Context, q backend.DataQuery, srcs *sour
 		Filters:  source.Filters(parsed.Filters),
 		SLO:      parsed.SLO,
 	}
-	return d.evaluateAll(ctx, q.RefID, kpis, req, srcs, limit)
+	return d.evaluateAll(ctx, q.RefID, kpis, req, srcs)
 }
 
 func (d *Datasource) plan(q backend.DataQuery) (Query, []*catalog.KPI, []engine.Measure, error) {
@@ -148,20 +195,29 @@ func resolveKPIs(cat *catalog.Catalog, q Query) ([]*catalog.KPI, error) {
 }
 
 // stepFor is the panel's interval, widened so that no series exceeds Prometheus's
-// point limit; alert rules that send no interval get about 300 points.
+// point limit; alert rules that send no interval get about 300 points. The step
+// is a whole number of seconds, rounded up so that widening keeps the range
+// within maxPoints, and at most the range (1 s for shorter ones): intervals longer
+// than the range, including ones that overflowed converting intervalMs, are
+// clamped to it.
 func stepFor(q backend.DataQuery) time.Duration {
 	rng := q.TimeRange.To.Sub(q.TimeRange.From)
+	longest := max(rng.Truncate(time.Second), time.Second)
 	step := q.Interval
 	if step <= 0 {
 		step = rng / 300
 	}
-	step = max(step, rng/maxPoints, time.Second)
-	return step.Truncate(time.Second)
+	step = min(step, longest)
+	step = max(step, (rng+maxPoints-1)/maxPoints, time.Second)
+	if rem := step % time.Second; rem != 0 {
+		step += time.Second - rem
+	}
+	return min(step, longest)
 }
 
-// evaluateAll evaluates the query's KPIs under the request's concurrency bound. A
-// query over several KPIs returns what it could and names the KPIs that failed.
-func (d *Datasource) evaluateAll(ctx context.Context, refID string, kpis []*catalog.KPI, req engine.Request, srcs *sources, limit chan struct{}) backend.DataResponse {
+// evaluateAll evaluates the query's KPIs, each in a query slot of its connection.
+// A query over several KPIs returns what it could and names the KPIs that failed.
+func (d *Datasource) evaluateAll(ctx context.Context, refID string, kpis []*catalog.KPI, req engine.Request, srcs *sources) backend.DataResponse {
 	results := make([]data.Frames, len(kpis))
 	errs := make([]error, len(kpis))
 	var wg sync.WaitGroup
@@ -169,25 +225,36 @@ func (d *Datasource) evaluateAll(ctx context.Context, refID string, kpis []*cata
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			select {
-			case limit <- struct{}{}:
-				defer func() { <-limit }()
-			case <-ctx.Done():
-				errs[i] = fmt.Errorf("KPI %q: the request ended before it could run", k.ID)
+			src, err := srcs.get(k)
+			if err != nil {
+				errs[i] = err
 				return
 			}
-			results[i], errs[i] = d.evaluateOne(ctx, k, req, srcs)
+			slots := srcs.slotsOf(k.Source)
+			select {
+			case slots <- struct{}{}:
+				defer func() { <-slots }()
+			case <-ctx.Done():
+				errs[i] = slotTimeout(ctx, k, cap(slots))
+				return
+			}
+			results[i], errs[i] = d.evaluateOne(ctx, k, req, src)
 		}()
 	}
 	wg.Wait()
 	return assemble(refID, results, errs, req.Measures)
 }
 
-func (d *Datasource) evaluateOne(ctx context.Context, k *catalog.KPI, req engine.Request, srcs *sources) (data.Frames, error) {
-	src, err := srcs.get(k)
-	if err != nil {
-		return nil, err
+// slotTimeout is the error of a KPI that waited for a query slot until its
+// context ended.
+func slotTimeout(ctx context.Context, k *catalog.KPI, slots int) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("KPI %q did not run before the request's deadline: all %d query slots of connection %q were busy with queries that did not answer within the time limit: %w", k.ID, slots, k.Source, context.DeadlineExceeded)
 	}
+	return fmt.Errorf("KPI %q: the request was cancelled before it could run", k.ID)
+}
+
+func (d *Datasource) evaluateOne(ctx context.Context, k *catalog.KPI, req engine.Request, src source.Source) (data.Frames, error) {
 	res, err := engine.Evaluate(ctx, src, k, req)
 	if err != nil {
 		return nil, fmt.Errorf("KPI %q: %w", k.ID, err)

@@ -27,6 +27,13 @@ type Connection struct {
 	TimeoutSeconds int    `json:"timeoutSeconds"`
 	// ScrapeInterval sets the shortest rate window (four scrape intervals).
 	ScrapeInterval string `json:"scrapeInterval"`
+	// ResponseLimitBytes bounds the body of one upstream answer (docs/limits.md);
+	// 0 means DefaultResponseLimit. There is no unlimited setting.
+	ResponseLimitBytes int64 `json:"responseLimitBytes"`
+	// MaxSeries and MaxPoints bound the series and the points (over all series)
+	// of one upstream answer; 0 means DefaultMaxSeries and DefaultMaxPoints.
+	MaxSeries int `json:"maxSeries"`
+	MaxPoints int `json:"maxPoints"`
 }
 
 // Secrets are a connection's values from secureJsonData.
@@ -49,6 +56,13 @@ func SecretsFor(name string, secure map[string]string) Secrets {
 // DefaultTimeout bounds one upstream call when the connection sets none.
 const DefaultTimeout = 30 * time.Second
 
+// Default bounds of one upstream answer (docs/limits.md).
+const (
+	DefaultResponseLimit = 32 << 20
+	DefaultMaxSeries     = 10000
+	DefaultMaxPoints     = 2000000
+)
+
 // Validate reports what is wrong with a connection's settings.
 func (c Connection) Validate() error {
 	if c.Name == "" {
@@ -66,7 +80,34 @@ func (c Connection) Validate() error {
 	default:
 		return fmt.Errorf("connection %q: auth must be none, basic or bearer", c.Name)
 	}
+	if c.ResponseLimitBytes < 0 {
+		return fmt.Errorf("connection %q: responseLimitBytes must be 0 (the default, %d bytes) or a positive number of bytes; answers cannot be unlimited", c.Name, DefaultResponseLimit)
+	}
+	if c.MaxSeries < 0 || c.MaxPoints < 0 {
+		return fmt.Errorf("connection %q: maxSeries and maxPoints must be 0 (the defaults, %d and %d) or positive", c.Name, DefaultMaxSeries, DefaultMaxPoints)
+	}
 	return nil
+}
+
+func (c Connection) responseLimit() int64 {
+	if c.ResponseLimitBytes > 0 {
+		return c.ResponseLimitBytes
+	}
+	return DefaultResponseLimit
+}
+
+func (c Connection) maxSeries() int {
+	if c.MaxSeries > 0 {
+		return c.MaxSeries
+	}
+	return DefaultMaxSeries
+}
+
+func (c Connection) maxPoints() int {
+	if c.MaxPoints > 0 {
+		return c.MaxPoints
+	}
+	return DefaultMaxPoints
 }
 
 func (c Connection) timeout() time.Duration {
@@ -117,6 +158,7 @@ func NewClient(c Connection, s Secrets) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", c.Name, err)
 	}
+	hc.Transport = &limitedTransport{next: hc.Transport, limit: c.responseLimit()}
 	ac, err := api.NewClient(api.Config{Address: c.URL, Client: hc})
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", c.Name, err)

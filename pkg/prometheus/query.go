@@ -91,11 +91,35 @@ func (c *Client) run(ctx context.Context, call Call) ([]source.Series, error) {
 	if err != nil {
 		return nil, c.explain(err)
 	}
+	if err := c.checkSize(val); err != nil {
+		return nil, c.explain(err)
+	}
 	series, err := toSeries(val)
 	if err != nil {
 		return nil, fmt.Errorf("connection %q returned an unusable answer: %w", c.conn.Name, err)
 	}
 	return series, nil
+}
+
+// checkSize bounds the series and the points of one answer.
+func (c *Client) checkSize(val model.Value) error {
+	var series, points int
+	switch v := val.(type) {
+	case model.Matrix:
+		series = len(v)
+		for _, s := range v {
+			points += len(s.Values) + len(s.Histograms)
+		}
+	case model.Vector:
+		series, points = len(v), len(v)
+	}
+	if max := c.conn.maxSeries(); series > max {
+		return &LimitError{What: "series", Limit: int64(max), Setting: "maxSeries"}
+	}
+	if max := c.conn.maxPoints(); points > max {
+		return &LimitError{What: "points", Limit: int64(max), Setting: "maxPoints"}
+	}
+	return nil
 }
 
 func toSeries(val model.Value) ([]source.Series, error) {
@@ -140,9 +164,12 @@ func (c *Client) explain(err error) error {
 	name := c.conn.Name
 	var apiErr *v1.Error
 	var netErr net.Error
+	var limErr *LimitError
 	switch {
+	case errors.As(err, &limErr):
+		return fmt.Errorf("connection %q: %s; narrow the query (filters, a shorter range, a coarser step) or raise the connection setting %s (docs/limits.md)", name, limErr.Error(), limErr.Setting)
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
-		return fmt.Errorf("connection %q did not answer within the time limit (timeout %s or the request deadline); try a shorter range or raise the connection's timeout", name, c.conn.timeout())
+		return &timeoutError{fmt.Sprintf("connection %q did not answer within the time limit (timeout %s or the request deadline); try a shorter range or raise the connection's timeout", name, c.conn.timeout())}
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("the request was cancelled before connection %q answered", name)
 	case errors.As(err, &apiErr) && apiErr.Type == v1.ErrBadResponse:
@@ -157,6 +184,13 @@ func (c *Client) explain(err error) error {
 		return fmt.Errorf("connection %q failed: %s", name, firstLine(err.Error()))
 	}
 }
+
+// timeoutError is a call that did not answer in time; it is a
+// context.DeadlineExceeded for errors.Is, so callers can tell timeouts apart.
+type timeoutError struct{ msg string }
+
+func (e *timeoutError) Error() string { return e.msg }
+func (e *timeoutError) Unwrap() error { return context.DeadlineExceeded }
 
 func isRefused(err error) bool {
 	var opErr *net.OpError

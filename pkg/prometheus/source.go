@@ -35,6 +35,11 @@ func (s *Source) Series(ctx context.Context, k *catalog.KPI, f source.Filters, w
 		return nil, err
 	}
 	start, end := align(w, step)
+	if end.Before(start) {
+		// No step window ends inside a range shorter than the step: no points,
+		// and no range query whose end is before its start.
+		return nil, nil
+	}
 	return s.calls.Do(ctx, Call{Query: q, Start: start, End: end, Step: step})
 }
 

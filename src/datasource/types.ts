@@ -107,6 +107,7 @@ export interface PrometheusConnection {
   timeoutSeconds?: number;
   /** Prometheus scrape interval, e.g. "15s": the shortest rate window is four of them. */
   scrapeInterval?: string;
+  responseLimitBytes?: number;
 }
 
 /** Settings every SQL connection has; absent means the backend default (SQL_DEFAULTS in connections.ts). */
