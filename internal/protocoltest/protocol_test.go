@@ -142,8 +142,9 @@ func TestPluginOverGRPC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if health.Status != pluginv2.CheckHealthResponse_OK || !strings.Contains(health.Message, "1 KPIs loaded") {
-		t.Errorf("health: %v %s", health.Status, health.Message)
+	// A one-line title, the full report in the details (Save & test shows both).
+	if health.Status != pluginv2.CheckHealthResponse_OK || health.Message != "OK: 1 KPI, 1 connection" || !strings.Contains(string(health.JsonDetails), "1 KPIs loaded") {
+		t.Errorf("health: %v %s %s", health.Status, health.Message, health.JsonDetails)
 	}
 
 	to := dataset.End

@@ -2,6 +2,7 @@ package sqlsuite_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"strings"
@@ -113,19 +114,29 @@ func TestHealthSaysWhatIsWrong(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Status != backend.HealthStatusError || !strings.Contains(res.Message, c.want) {
-			t.Errorf("%s: got %v %q, want an error with %q", c.name, res.Status, res.Message, c.want)
+		if text := healthText(res); res.Status != backend.HealthStatusError || !strings.Contains(text, c.want) {
+			t.Errorf("%s: got %v %q, want an error with %q", c.name, res.Status, text, c.want)
 		}
 	}
 	for _, dialect := range sqltest.Dialects {
 		ds := newDS(t, twoConnectionCatalog, connection(dbs[dialect]), cases[0].conn)
 		res, _ := ds.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+		if !strings.Contains(res.Message, `connection "db": the SQL of 2 KPIs does not run`) {
+			t.Errorf("%s: the health title %q does not say that SQL fails", dialect, res.Message)
+		}
 		for _, want := range []string{`the SQL of 2 of its 3 KPIs does not run`, `KPI "no_table"`, `KPI "no_column"`, "no_such_table", "no_such_column"} {
-			if !strings.Contains(res.Message, want) {
-				t.Errorf("%s: health %q lacks %q", dialect, res.Message, want)
+			if !strings.Contains(healthText(res), want) {
+				t.Errorf("%s: health %q lacks %q", dialect, healthText(res), want)
 			}
 		}
 	}
+}
+
+// healthText is the title and the full report that Save & test shows.
+func healthText(res *backend.CheckHealthResult) string {
+	var details struct{ Message, VerboseMessage string }
+	_ = json.Unmarshal(res.JSONDetails, &details)
+	return res.Message + "\n" + details.VerboseMessage
 }
 
 // TestAlertRulesReadSQLFrames: Grafana's dataplane reader gets one instance per
