@@ -6,6 +6,11 @@
 // upstream queries it made.
 //
 //	go run ./bench [-runs 30] [-slo-runs 5]
+//
+// With -sql it runs the SQL benchmark instead (sql.go): generated SQL against
+// hand-written SQL and the QueryData call on PostgreSQL, MariaDB and SQLite.
+//
+//	go run ./bench -sql [-sql-runs 15] [-sql-days 365] [-sql-dialects postgres,mysql,sqlite] [-sql-explain] [-sql-proposed]
 package main
 
 import (
@@ -17,10 +22,12 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/signal"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -36,7 +43,25 @@ import (
 func main() {
 	runs := flag.Int("runs", 30, "measured runs per case (after 3 warm-up runs)")
 	sloRuns := flag.Int("slo-runs", 5, "measured runs of the 100-KPI SLO card")
+	sqlMode := flag.Bool("sql", false, "run the SQL benchmark (PostgreSQL, MariaDB, SQLite) instead of the Prometheus one")
+	sqlRuns := flag.Int("sql-runs", 15, "SQL benchmark: measured runs per variant")
+	sqlWarmup := flag.Int("sql-warmup", 3, "SQL benchmark: warm-up runs per variant")
+	sqlDays := flag.Int("sql-days", 365, "SQL benchmark: days of events to load (sqltest.Generate; about 4,100 requests a day)")
+	sqlDialects := flag.String("sql-dialects", "postgres,mysql,sqlite", "SQL benchmark: dialects to run")
+	sqlExplain := flag.Bool("sql-explain", false, "SQL benchmark: print each statement with its plan (EXPLAIN ANALYZE, ANALYZE, EXPLAIN QUERY PLAN)")
+	sqlProposed := flag.Bool("sql-proposed", false, "SQL benchmark: also time proposed forms of the generated SQL (bench/sqlproposed.go)")
 	flag.Parse()
+	if *sqlMode {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		opt := sqlOptions{runs: *sqlRuns, warmup: *sqlWarmup, days: *sqlDays, explain: *sqlExplain, proposed: *sqlProposed, dialects: strings.Split(*sqlDialects, ",")}
+		if err := runSQL(ctx, opt); err != nil {
+			fmt.Fprintln(os.Stderr, "bench -sql:", err)
+			stop()
+			os.Exit(1)
+		}
+		return
+	}
 	d := seed.Default()
 	srv, err := promtest.Start(d)
 	if err != nil {
