@@ -131,10 +131,10 @@ func (r *dialectRun) connection() sqlsource.Connection {
 }
 
 // pool is a new pool of one connection on the database for one variant of
-// one case. Every variant has its own, as the datasource has its own: a
-// connection's history must not favour one variant (modernc's SQLite shares
-// one page-cache group between the process's connections, and a connection
-// that ran other statements before reads more pages from the OS).
+// one case. Every variant has its own, as the datasource has its own, so that
+// no variant profits from another's session state (PostgreSQL's prepared
+// statements and plans are per connection; for SQLite's page cache see
+// openDirect).
 func (r *dialectRun) pool() (*sql.DB, error) {
 	db, err := openDirect(r.db)
 	if err != nil {
@@ -216,6 +216,14 @@ type proposal struct {
 func (r result) hand() time.Duration { return min(r.union, r.onescan) }
 
 func runSQL(ctx context.Context, opt sqlOptions) error {
+	if opt.runs < 1 || opt.warmup < 0 || opt.days < 60 {
+		return fmt.Errorf("-sql-runs must be at least 1, -sql-warmup at least 0 and -sql-days at least 60 (the value cases read 60 days)")
+	}
+	for _, d := range opt.dialects {
+		if _, err := sqlsource.DialectOf(d); err != nil {
+			return err
+		}
+	}
 	start := sqlEnd.Add(-time.Duration(opt.days) * 24 * time.Hour)
 	t0 := time.Now()
 	d := sqltest.Generate(start, sqlEnd)
