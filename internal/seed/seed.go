@@ -8,6 +8,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,6 +33,11 @@ type Counter struct {
 	// Inc is the increment counted in the minute that ends at t.
 	Inc    func(t time.Time) float64
 	Resets []time.Time
+	// Scrape is how often the counter is sampled (zero: every Step), and Offset
+	// where its samples sit after each multiple of Scrape: a counter scraped
+	// every 15 s at :07, :22, :37, :52 has Scrape 15s and Offset 7s. Between
+	// samples the counter still grows minute by minute, as Inc says.
+	Scrape, Offset time.Duration
 }
 
 // Default is the history the tests use: 56 days of minutes ending on
@@ -189,20 +196,43 @@ func (d Dataset) WriteOpenMetrics(w io.Writer) error {
 
 func (d Dataset) writeCounter(w *bufio.Writer, c Counter) {
 	series := c.Name + formatLabels(c.Labels)
-	value := 0.0
 	resets := map[int64]bool{}
 	for _, r := range c.Resets {
 		resets[r.Truncate(Step).Unix()] = true
 	}
-	for t := d.Start; !t.After(d.End); t = t.Add(Step) {
-		if t.After(d.Start) {
-			if resets[t.Unix()] {
+	every := c.Scrape
+	if every <= 0 {
+		every = Step
+	}
+	value := 0.0
+	minute := d.Start // the increments of minutes up to here are counted
+	for t := d.Start.Add(c.Offset); !t.After(d.End); t = t.Add(every) {
+		for next := minute.Add(Step); !next.After(t); next = next.Add(Step) {
+			if resets[next.Unix()] {
 				value = 0
 			}
-			value += c.Inc(t)
+			value += c.Inc(next)
+			minute = next
 		}
-		fmt.Fprintf(w, "%s %s %d\n", series, strconv.FormatFloat(value, 'f', -1, 64), t.Unix())
+		fmt.Fprintf(w, "%s %s %s\n", series, strconv.FormatFloat(value, 'f', -1, 64), strconv.FormatFloat(float64(t.UnixMilli())/1000, 'f', -1, 64))
 	}
+}
+
+// Scraped is the dataset's counters named in names, as a scraper sampling every
+// `every` at `offset` past each multiple would see them, each with the label
+// scrape=<label> added so that several samplings can share one Prometheus.
+func (d Dataset) Scraped(every, offset time.Duration, label string, names ...string) Dataset {
+	out := Dataset{Start: d.Start, End: d.End}
+	for _, c := range d.Series {
+		if !slices.Contains(names, c.Name) {
+			continue
+		}
+		c.Labels = maps.Clone(c.Labels)
+		c.Labels["scrape"] = label
+		c.Scrape, c.Offset = every, offset
+		out.Series = append(out.Series, c)
+	}
+	return out
 }
 
 func formatLabels(l map[string]string) string {

@@ -48,9 +48,12 @@ var SLOMeasures = []Measure{
 // sloCard is what MSLO expands to, besides every burn rate and pair.
 var sloCard = []Measure{MSLI, MBudgetRemaining, MBudgetEventsRemain, MBudgetTimeRemaining, MTimeToExhaustion}
 
+// A window is a Prometheus duration of whole units, compound ones included:
+// BurnRateMeasure and the alert rules name a 90m window "1h30m" and a 36h one
+// "1d12h" (catalog.Duration.String), and those names must parse back.
 var (
-	burnRateRE = regexp.MustCompile(`^burn_rate_([0-9]+[smhdwy])$`)
-	burnPairRE = regexp.MustCompile(`^burn_pair_([0-9]+[smhdwy])_([0-9]+[smhdwy])$`)
+	burnRateRE = regexp.MustCompile(`^burn_rate_((?:[0-9]+[smhdwy])+)$`)
+	burnPairRE = regexp.MustCompile(`^burn_pair_((?:[0-9]+[smhdwy])+)_((?:[0-9]+[smhdwy])+)$`)
 )
 
 // BurnRateMeasure names the burn rate over a window: burn_rate_1h.
@@ -242,32 +245,66 @@ func (e *evaluation) evaluateSLO(ctx context.Context, s *catalog.SLO) ([]sloAnsw
 			extra = append(extra, w)
 		}
 	}
-	var events []source.EventSeries
-	var err error
-	r := resolution(s, measures)
 	between, exact := e.src.(source.IntervalEvents)
-	exact = exact && !wholeWindowFine(s, measures)
-	if exact {
-		// Counted between exact bounds, nothing needs a slice grid: the window
-		// ends at the request's end (to the second).
-		r = time.Second
+	if !exact || !occurrences(s) {
+		return e.sloFromSlices(ctx, s, measures, extra)
 	}
-	from, to, length := sloWindow(s, e.kpi.Location(), e.req.Range.To, r)
-	if exact {
-		events, err = between.EventsBetween(ctx, e.kpi, e.req.Filters, intervalBounds(s, append(pairWindows(s), extra...), from, to))
-	} else {
-		events, err = e.fetchEvents(ctx, s, measures, from, to, r, recentSpan(s, extra, r))
+	answers, err := e.sloBetweenBounds(ctx, s, measures, extra, between)
+	if err != nil || !slices.Contains(measures, MBudgetBurndown) {
+		return answers, err
 	}
+	// The burndown needs a point per slice over the whole window; everything
+	// else stays counted between exact bounds.
+	fine, err := e.sloFromSlices(ctx, s, measures, extra)
 	if err != nil {
 		return nil, err
 	}
+	burndown := map[string][]slo.Point{}
+	for _, a := range fine {
+		burndown[source.LabelKey(a.labels)] = a.result.Result.Burndown
+	}
+	for i := range answers {
+		answers[i].result.Result.Burndown = burndown[source.LabelKey(answers[i].labels)]
+	}
+	return answers, nil
+}
+
+func occurrences(s *catalog.SLO) bool {
+	return s.Budgeting.Method == catalog.Occurrences || s.Budgeting.Method == ""
+}
+
+// sloBetweenBounds evaluates an occurrences SLO from counts between exact
+// bounds (source.IntervalEvents): the window ends at the request's end, to the
+// second, and every window is counted as the source itself counts it.
+func (e *evaluation) sloBetweenBounds(ctx context.Context, s *catalog.SLO, measures []Measure, extra []time.Duration, between source.IntervalEvents) ([]sloAnswer, error) {
+	const r = time.Second
+	from, to, length := sloWindow(s, e.kpi.Location(), e.req.Range.To, r)
+	events, err := between.EventsBetween(ctx, e.kpi, e.req.Filters, intervalBounds(s, append(pairWindows(s), extra...), from, to))
+	if err != nil {
+		return nil, err
+	}
+	return e.answers(s, measures, extra, events, r, from, to, length), nil
+}
+
+// sloFromSlices evaluates an SLO from slices of one length on the slice grid.
+func (e *evaluation) sloFromSlices(ctx context.Context, s *catalog.SLO, measures []Measure, extra []time.Duration) ([]sloAnswer, error) {
+	r := resolution(s, measures)
+	from, to, length := sloWindow(s, e.kpi.Location(), e.req.Range.To, r)
+	events, err := e.fetchEvents(ctx, s, measures, from, to, r, recentSpan(s, extra, r))
+	if err != nil {
+		return nil, err
+	}
+	return e.answers(s, measures, extra, events, r, from, to, length), nil
+}
+
+func (e *evaluation) answers(s *catalog.SLO, measures []Measure, extra []time.Duration, events []source.EventSeries, r time.Duration, from, to time.Time, length time.Duration) []sloAnswer {
 	out := make([]sloAnswer, 0, len(events))
 	for _, ev := range events {
 		res := slo.Evaluate(*s, ev.Slices, r, from, to, length, extra)
 		res.Burndown = thin(res.Burndown, int(e.req.Step/r))
 		out = append(out, sloAnswer{labels: ev.Labels, result: SLOResult{SLO: s, Measures: measures, From: from, To: to, Result: res}})
 	}
-	return out, nil
+	return out
 }
 
 // recentSpan is how far back from the window's end burn rates look: the longest

@@ -3,6 +3,7 @@ package prometheus
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/northstar/kpi/pkg/catalog"
@@ -54,17 +55,17 @@ func countTemplates(k *catalog.KPI) (eventCounts, error) {
 }
 
 // Events counts bad and total events in slices of length slice that tile
-// (from, to]; from and to must lie on the slice grid of to.
+// (from, to]; from and to must lie on the slice grid of to. Both counts come
+// from one range query (tagged by countLabel), in chunks of at most
+// maxPointsPerCall slices.
 func (s *Source) Events(ctx context.Context, k *catalog.KPI, f source.Filters, from, to time.Time, slice time.Duration) ([]source.EventSeries, error) {
 	if err := checkFilters(k, f); err != nil {
 		return nil, err
 	}
-	tmpl, err := countTemplates(k)
-	if err != nil {
+	if err := checkCountLabel(k); err != nil {
 		return nil, err
 	}
-	d := promql.Durations{Window: slice, Interval: slice, Range: to.Sub(from)}
-	total, err := s.counts(ctx, k, tmpl.total, f, d, from, to, slice)
+	tmpl, err := countTemplates(k)
 	if err != nil {
 		return nil, err
 	}
@@ -72,9 +73,28 @@ func (s *Source) Events(ctx context.Context, k *catalog.KPI, f source.Filters, f
 	if part == "" {
 		part = tmpl.good
 	}
-	other, err := s.counts(ctx, k, part, f, d, from, to, slice)
+	d := promql.Durations{Window: slice, Interval: slice, Range: to.Sub(from)}
+	var terms []string
+	for _, c := range []struct{ name, tmpl string }{{"total", tmpl.total}, {"part", part}} {
+		q, err := promql.Finalize(c.tmpl, d, promql.Filters(f))
+		if err != nil {
+			return nil, source.BadInput("KPI %q: %v", k.ID, err)
+		}
+		terms = append(terms, fmt.Sprintf(`label_replace(%s, %q, %q, "", "")`, q, countLabel, c.name))
+	}
+	both, err := s.counts(ctx, strings.Join(terms, " or "), from, to, slice)
 	if err != nil {
 		return nil, err
+	}
+	var total, other []source.Series
+	for _, sr := range both {
+		which := sr.Labels[countLabel]
+		sr.Labels = withoutCountLabel(sr.Labels)
+		if which == "total" {
+			total = append(total, sr)
+		} else {
+			other = append(other, sr)
+		}
 	}
 	return source.CombineEvents(total, other, tmpl.good != "", from, to, slice), nil
 }
@@ -98,13 +118,9 @@ func EventQueries(k *catalog.KPI, f source.Filters, slice time.Duration) (map[st
 	return out, nil
 }
 
-// counts runs one count template over (from, to] at the slice step, in chunks of
-// at most maxPointsPerCall points.
-func (s *Source) counts(ctx context.Context, k *catalog.KPI, tmpl string, f source.Filters, d promql.Durations, from, to time.Time, slice time.Duration) ([]source.Series, error) {
-	q, err := promql.Finalize(tmpl, d, promql.Filters(f))
-	if err != nil {
-		return nil, source.BadInput("KPI %q: %v", k.ID, err)
-	}
+// counts runs a query over (from, to] at the slice step, in chunks of at
+// most maxPointsPerCall points.
+func (s *Source) counts(ctx context.Context, q string, from, to time.Time, slice time.Duration) ([]source.Series, error) {
 	var out []source.Series
 	points := int(to.Sub(from) / slice)
 	// Counted in points, not as a duration: 10,000 slices of 25 days overflow one.

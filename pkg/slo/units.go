@@ -1,6 +1,7 @@
 package slo
 
 import (
+	"math"
 	"sort"
 	"time"
 
@@ -115,6 +116,15 @@ func excluded(u unit, ex []catalog.Exclusion) bool {
 }
 
 func (m method) score(u unit) (bad, n float64) {
+	if m.kind == catalog.Occurrences {
+		// Kept even when a slice's total is negative: a source that gives
+		// slices as differences of overlapping windows (Prometheus's
+		// extrapolated increase) needs them to add back up to the windows.
+		if u.total == 0 || math.IsNaN(u.total) {
+			return 0, 0
+		}
+		return u.bad, u.total
+	}
 	if !(u.total > 0) {
 		return 0, 0
 	}
@@ -127,9 +137,8 @@ func (m method) score(u unit) (bad, n float64) {
 		return 0, 1
 	case catalog.RatioTimeslices:
 		return clamp01(u.bad / u.total), 1
-	default:
-		return u.bad, u.total
 	}
+	return u.bad, u.total
 }
 
 func clamp01(x float64) float64 {
