@@ -109,6 +109,42 @@ kpis:
     dimensions: [region]
     query: {expr: 'increase(orders_total{scrape="SCRAPE"}[$__window])'}
     aggregation: sum
+  - id: rate_avg
+    name: Payments rate
+    owner: sre
+    version: "1"
+    direction: higher
+    source: prom
+    dimensions: [region]
+    query: {expr: 'sum by (region) (rate(payments_requests_total{job="payments", scrape="SCRAPE"}[$__window]))'}
+    aggregation: avg
+  - id: rate_min
+    name: Payments rate
+    owner: sre
+    version: "1"
+    direction: higher
+    source: prom
+    dimensions: [region]
+    query: {expr: 'sum by (region) (rate(payments_requests_total{job="payments", scrape="SCRAPE"}[$__window]))'}
+    aggregation: min
+  - id: rate_max
+    name: Payments rate
+    owner: sre
+    version: "1"
+    direction: higher
+    source: prom
+    dimensions: [region]
+    query: {expr: 'sum by (region) (rate(payments_requests_total{job="payments", scrape="SCRAPE"}[$__window]))'}
+    aggregation: max
+  - id: rate_last
+    name: Payments rate
+    owner: sre
+    version: "1"
+    direction: higher
+    source: prom
+    dimensions: [region]
+    query: {expr: 'sum by (region) (rate(payments_requests_total{job="payments", scrape="SCRAPE"}[$__window]))'}
+    aggregation: last
 `, "SCRAPE", scrape)
 }
 

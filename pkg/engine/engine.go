@@ -212,32 +212,56 @@ func (w *windowValue) add(labels map[string]string, v float64, ok bool) {
 }
 
 // valueOver computes the KPI over a window: from totals for ratio aggregation,
+// as the source itself reduces the range when it can (source.RangeValue),
 // otherwise by reducing the series at the request's step.
 func (e *evaluation) valueOver(ctx context.Context, w kpimath.Window, wantSeries bool) (windowValue, error) {
 	out := windowValue{values: map[string]float64{}, labels: map[string]map[string]string{}}
-	byRatio := e.kpi.Aggregation.OverWindow()
-	if wantSeries || !byRatio {
-		series, err := e.src.Series(ctx, e.kpi, e.req.Filters, w, e.req.Step)
-		if err != nil {
+	var series, whole []source.Series
+	var fromWhole bool
+	g, gctx := errgroup.WithContext(ctx)
+	if wantSeries {
+		g.Go(func() (err error) {
+			series, err = e.src.Series(gctx, e.kpi, e.req.Filters, w, e.req.Step)
+			return err
+		})
+	}
+	g.Go(func() (err error) {
+		whole, fromWhole, err = e.wholeRange(gctx, w)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return out, err
+	}
+	if !wantSeries && !fromWhole {
+		var err error
+		if series, err = e.src.Series(ctx, e.kpi, e.req.Filters, w, e.req.Step); err != nil {
 			return out, err
-		}
-		out.series = series
-		for _, s := range series {
-			v, ok := kpimath.Reduce(e.kpi.Aggregation, s.Points)
-			out.add(s.Labels, v, ok && !byRatio)
 		}
 	}
-	if byRatio {
-		overall, err := e.overall(ctx, w)
-		if err != nil {
-			return out, err
-		}
-		for _, s := range overall {
-			v, ok := kpimath.Reduce(catalog.AggLast, s.Points)
-			out.add(s.Labels, v, ok)
-		}
+	out.series = series
+	for _, s := range series {
+		v, ok := kpimath.Reduce(e.kpi.Aggregation, s.Points)
+		out.add(s.Labels, v, ok && !fromWhole)
+	}
+	for _, s := range whole {
+		v, ok := kpimath.Reduce(catalog.AggLast, s.Points)
+		out.add(s.Labels, v, ok)
 	}
 	return out, nil
+}
+
+// wholeRange is the KPI over the whole window in one answer, when there is one:
+// ratios from their totals, value KPIs as the source reduces them; ok is false
+// when the value is to be reduced from the series.
+func (e *evaluation) wholeRange(ctx context.Context, w kpimath.Window) ([]source.Series, bool, error) {
+	if e.kpi.Aggregation.OverWindow() {
+		s, err := e.overall(ctx, w)
+		return s, true, err
+	}
+	if rv, ok := e.src.(source.RangeValue); ok {
+		return rv.ValueOver(ctx, e.kpi, e.req.Filters, w, e.req.Step)
+	}
+	return nil, false, nil
 }
 
 func (e *evaluation) baselineTargets(ctx context.Context) (map[string]float64, error) {

@@ -232,3 +232,13 @@ func injectMatchers(tree parser.Expr, matchers []*labels.Matcher) {
 func FormatFloat(f float64) string {
 	return strconv.FormatFloat(f, 'f', -1, 64)
 }
+
+// UsesWindow tells whether an expression has a $__window placeholder.
+func UsesWindow(expr string) bool {
+	for _, m := range placeholderRE.FindAllString(expr, -1) {
+		if strings.Contains(m, "window") {
+			return true
+		}
+	}
+	return false
+}

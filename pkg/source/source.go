@@ -94,3 +94,11 @@ type MultiWindow interface {
 type IntervalEvents interface {
 	EventsBetween(ctx context.Context, k *catalog.KPI, f Filters, bounds []time.Time) ([]EventSeries, error)
 }
+
+// RangeValue is a source that computes a value KPI over a window itself, as its
+// query language reduces it (Prometheus: one instant query at the window's
+// end), so that the value equals the source's own answer for the range. ok is
+// false for aggregations the engine reduces from the series.
+type RangeValue interface {
+	ValueOver(ctx context.Context, k *catalog.KPI, f Filters, w kpimath.Window, step time.Duration) (series []Series, ok bool, err error)
+}
