@@ -11,6 +11,12 @@
 // hand-written SQL and the QueryData call on PostgreSQL, MariaDB and SQLite.
 //
 //	go run ./bench -sql [-sql-runs 15] [-sql-days 365] [-sql-dialects postgres,mysql,sqlite] [-sql-explain] [-sql-proposed]
+//
+// With -load it runs the load benchmark instead (load.go): concurrent viewers of a
+// 100-KPI dashboard and its SLO card through the built plugin executable over gRPC
+// (docs/load.md).
+//
+//	go run ./bench -load [-load-viewers 50] [-load-kpis 100] [-load-duration 60s]
 package main
 
 import (
@@ -50,7 +56,25 @@ func main() {
 	sqlDialects := flag.String("sql-dialects", "postgres,mysql,sqlite", "SQL benchmark: dialects to run")
 	sqlExplain := flag.Bool("sql-explain", false, "SQL benchmark: print each statement with its plan (EXPLAIN ANALYZE, ANALYZE, EXPLAIN QUERY PLAN)")
 	sqlProposed := flag.Bool("sql-proposed", false, "SQL benchmark: also time proposed forms of the generated SQL (bench/sqlproposed.go)")
+	loadMode := flag.Bool("load", false, "run the load benchmark (concurrent viewers through the built plugin executable) instead of the Prometheus one")
+	loadViewers := flag.Int("load-viewers", 50, "load benchmark: concurrent viewers")
+	loadKPIs := flag.Int("load-kpis", 100, "load benchmark: KPIs on the dashboard")
+	loadDuration := flag.Duration("load-duration", 60*time.Second, "load benchmark: how long the viewers keep refreshing")
+	loadTimeout := flag.Duration("load-timeout", 30*time.Second, "load benchmark: deadline of each request (a request past it is an error)")
+	loadIdle := flag.Duration("load-idle", 5*time.Second, "load benchmark: idle time after the load before reading the RSS again")
+	loadGPX := flag.String("load-gpx", "", "load benchmark: plugin executable (default $NORTHSTAR_GPX, else dist/, rebuilt when older than the sources)")
 	flag.Parse()
+	if *loadMode {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		opt := loadOptions{viewers: *loadViewers, kpis: *loadKPIs, duration: *loadDuration, timeout: *loadTimeout, idle: *loadIdle, gpx: *loadGPX}
+		if err := runLoad(ctx, opt); err != nil {
+			fmt.Fprintln(os.Stderr, "bench -load:", err)
+			stop()
+			os.Exit(1)
+		}
+		return
+	}
 	if *sqlMode {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
