@@ -30,7 +30,7 @@ import (
 // every 15 s at :07, every 30 s at :11 and every 60 s at :23 past the minute,
 // so no sample sits on the minute the seed counts in.
 var scrapes = []struct {
-	name           string
+	name          string
 	every, offset time.Duration
 }{
 	{"15s", 15 * time.Second, 7 * time.Second},
@@ -91,6 +91,10 @@ kpis:
       - name: monthly
         objective: 0.995
         window: {calendar: month}
+      - name: tiny-slices
+        objective: 0.99
+        window: {rolling: 400d}
+        budgeting: {method: timeslices, slice: 10s, sliceTarget: 0.99}
   - id: orders_increase
     name: Orders
     owner: shop

@@ -94,6 +94,7 @@ type Group struct {
 
 // Evaluate computes the requested measures of one KPI.
 func Evaluate(ctx context.Context, src source.Source, k *catalog.KPI, req Request) (*Result, error) {
+	ctx = source.WithCallBudget(ctx, source.MaxCallsPerKPI)
 	e := &evaluation{ctx: ctx, src: src, kpi: k, req: req, groups: map[string]*Group{}}
 	prevWindow, label := kpimath.ComparisonWindow(k.Comparison, req.Range, k.Location())
 	res := &Result{KPI: k, Comparison: prevWindow, ComparisonLabel: label}

@@ -245,6 +245,9 @@ func (e *evaluation) evaluateSLO(ctx context.Context, s *catalog.SLO) ([]sloAnsw
 			extra = append(extra, w)
 		}
 	}
+	if err := e.checkBurnWindows(s, extra); err != nil {
+		return nil, err
+	}
 	between, exact := e.src.(source.IntervalEvents)
 	if !exact || !occurrences(s) {
 		return e.sloFromSlices(ctx, s, measures, extra)
@@ -254,8 +257,9 @@ func (e *evaluation) evaluateSLO(ctx context.Context, s *catalog.SLO) ([]sloAnsw
 		return answers, err
 	}
 	// The burndown needs a point per slice over the whole window; everything
-	// else stays counted between exact bounds.
-	fine, err := e.sloFromSlices(ctx, s, measures, extra)
+	// else stays counted between exact bounds, so the slices need not divide
+	// the burn windows asked for by name.
+	fine, err := e.sloFromSlices(ctx, s, []Measure{MBudgetBurndown}, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -267,6 +271,30 @@ func (e *evaluation) evaluateSLO(ctx context.Context, s *catalog.SLO) ([]sloAnsw
 		answers[i].result.Result.Burndown = burndown[source.LabelKey(answers[i].labels)]
 	}
 	return answers, nil
+}
+
+// checkBurnWindows refuses burn windows asked for by name that the data cannot
+// answer: shorter than its resolution (the scrape interval, the SLO's slice),
+// or longer than the SLO's window (docs/limits.md).
+func (e *evaluation) checkBurnWindows(s *catalog.SLO, windows []time.Duration) error {
+	finest := source.ResolutionInfo{Step: time.Second, Why: "one second"}
+	if r, ok := e.src.(source.Resolution); ok {
+		finest = r.Resolution()
+	}
+	if !occurrences(s) && time.Duration(s.Budgeting.Slice) > finest.Step {
+		finest = source.ResolutionInfo{Step: time.Duration(s.Budgeting.Slice), Why: "the SLO's budgeting slice"}
+	}
+	longest := s.Window.Nominal()
+	for _, w := range windows {
+		m := BurnRateMeasure(w)
+		switch {
+		case w < finest.Step:
+			return source.BadInput("measure %q: the burn window %s is shorter than the data's resolution, %s", m, catalog.Duration(w), finest)
+		case w > longest:
+			return source.BadInput("measure %q: the burn window %s is longer than the SLO's window (%s)", m, catalog.Duration(w), catalog.Duration(longest))
+		}
+	}
+	return nil
 }
 
 func occurrences(s *catalog.SLO) bool {

@@ -123,6 +123,9 @@ func EventQueries(k *catalog.KPI, f source.Filters, slice time.Duration) (map[st
 func (s *Source) counts(ctx context.Context, q string, from, to time.Time, slice time.Duration) ([]source.Series, error) {
 	var out []source.Series
 	points := int(to.Sub(from) / slice)
+	if err := source.SpendCalls(ctx, (points+maxPointsPerCall-1)/maxPointsPerCall); err != nil {
+		return nil, err
+	}
 	// Counted in points, not as a duration: 10,000 slices of 25 days overflow one.
 	for first := 0; first < points; first += maxPointsPerCall {
 		last := min(first+maxPointsPerCall, points)

@@ -2,6 +2,7 @@ package prometheus
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/northstar/kpi/pkg/catalog"
@@ -40,7 +41,7 @@ func (s *Source) Series(ctx context.Context, k *catalog.KPI, f source.Filters, w
 		// and no range query whose end is before its start.
 		return nil, nil
 	}
-	return s.calls.Do(ctx, Call{Query: q, Start: start, End: end, Step: step})
+	return s.do(ctx, Call{Query: q, Start: start, End: end, Step: step})
 }
 
 // Overall runs the KPI as an instant query whose window is the whole range.
@@ -49,7 +50,21 @@ func (s *Source) Overall(ctx context.Context, k *catalog.KPI, f source.Filters, 
 	if err != nil {
 		return nil, err
 	}
-	return s.calls.Do(ctx, Call{Query: q, End: w.To})
+	return s.do(ctx, Call{Query: q, End: w.To})
+}
+
+// do makes one upstream call out of the KPI's call budget.
+func (s *Source) do(ctx context.Context, call Call) ([]source.Series, error) {
+	if err := source.SpendCalls(ctx, 1); err != nil {
+		return nil, err
+	}
+	return s.calls.Do(ctx, call)
+}
+
+// Resolution is the connection's scrape interval: no window shorter than one
+// scrape can hold two samples of a counter.
+func (s *Source) Resolution() source.ResolutionInfo {
+	return source.ResolutionInfo{Step: s.calls.Client().ScrapeInterval(), Why: fmt.Sprintf("the scrape interval of connection %q", s.calls.Client().Name())}
 }
 
 // Preview shows the PromQL that Series and Overall send.

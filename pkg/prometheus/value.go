@@ -31,7 +31,7 @@ func (s *Source) ValueOver(ctx context.Context, k *catalog.KPI, f source.Filters
 	if err != nil || !ok {
 		return nil, ok, err
 	}
-	series, err := s.calls.Do(ctx, Call{Query: q, End: w.To})
+	series, err := s.do(ctx, Call{Query: q, End: w.To})
 	return series, true, err
 }
 

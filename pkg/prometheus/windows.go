@@ -49,7 +49,7 @@ func (s *Source) EventsBetween(ctx context.Context, k *catalog.KPI, f source.Fil
 	if err != nil {
 		return nil, err
 	}
-	answer, err := s.calls.Do(ctx, Call{Query: q, End: end})
+	answer, err := s.do(ctx, Call{Query: q, End: end})
 	if err != nil {
 		return nil, err
 	}
