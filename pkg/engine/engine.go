@@ -155,12 +155,12 @@ func (e *evaluation) run(prevWindow kpimath.Window) error {
 	g, ctx := errgroup.WithContext(e.ctx)
 	e.startOneScan(ctx, g, e.windowsNeeded(prevWindow, needsPrevious, needsTarget))
 	g.Go(func() (err error) {
-		current, err = e.valueOver(ctx, e.req.Range, e.req.wants(MSeries))
+		current, err = e.valueOver(ctx, e.req.Range, e.req.wants(MSeries), e.req.wants(MValue, MDelta, MDeltaPct, MAttainment, MStatus))
 		return err
 	})
 	if needsPrevious {
 		g.Go(func() (err error) {
-			previous, err = e.valueOver(ctx, prevWindow, false)
+			previous, err = e.valueOver(ctx, prevWindow, false, true)
 			return err
 		})
 	}
@@ -214,8 +214,9 @@ func (w *windowValue) add(labels map[string]string, v float64, ok bool) {
 
 // valueOver computes the KPI over a window: from totals for ratio aggregation,
 // as the source itself reduces the range when it can (source.RangeValue),
-// otherwise by reducing the series at the request's step.
-func (e *evaluation) valueOver(ctx context.Context, w kpimath.Window, wantSeries bool) (windowValue, error) {
+// otherwise by reducing the series at the request's step. Without wantValue
+// only the series is fetched.
+func (e *evaluation) valueOver(ctx context.Context, w kpimath.Window, wantSeries, wantValue bool) (windowValue, error) {
 	out := windowValue{values: map[string]float64{}, labels: map[string]map[string]string{}}
 	var series, whole []source.Series
 	var fromWhole bool
@@ -226,10 +227,12 @@ func (e *evaluation) valueOver(ctx context.Context, w kpimath.Window, wantSeries
 			return err
 		})
 	}
-	g.Go(func() (err error) {
-		whole, fromWhole, err = e.wholeRange(gctx, w)
-		return err
-	})
+	if wantValue {
+		g.Go(func() (err error) {
+			whole, fromWhole, err = e.wholeRange(gctx, w)
+			return err
+		})
+	}
 	if err := g.Wait(); err != nil {
 		return out, err
 	}
@@ -270,7 +273,7 @@ func (e *evaluation) baselineTargets(ctx context.Context) (map[string]float64, e
 	windows := kpimath.BaselineWindows(e.req.Range, time.Duration(b.Every), b.Periods)
 	perGroup := map[string][]float64{}
 	for _, w := range windows {
-		wv, err := e.valueOver(ctx, w, false)
+		wv, err := e.valueOver(ctx, w, false, true)
 		if err != nil {
 			return nil, fmt.Errorf("baseline target: %w", err)
 		}
