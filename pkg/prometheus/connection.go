@@ -34,6 +34,12 @@ type Connection struct {
 	// of one upstream answer; 0 means DefaultMaxSeries and DefaultMaxPoints.
 	MaxSeries int `json:"maxSeries"`
 	MaxPoints int `json:"maxPoints"`
+	// CacheSeconds is how long a successful answer is shared with identical
+	// calls of later requests (shared.go, docs/limits.md): 0 means
+	// DefaultCacheTTL, a negative number turns the cache off (identical calls in
+	// flight are still shared), and at most MaxCacheSeconds, so that the cache
+	// stays a way to absorb bursts of viewers, never a source of stale data.
+	CacheSeconds int `json:"cacheSeconds"`
 }
 
 // Secrets are a connection's values from secureJsonData.
@@ -86,7 +92,22 @@ func (c Connection) Validate() error {
 	if c.MaxSeries < 0 || c.MaxPoints < 0 {
 		return fmt.Errorf("connection %q: maxSeries and maxPoints must be 0 (the defaults, %d and %d) or positive", c.Name, DefaultMaxSeries, DefaultMaxPoints)
 	}
+	if c.CacheSeconds > MaxCacheSeconds {
+		return fmt.Errorf("connection %q: cacheSeconds must be at most %d (0 means the default, %d s; a negative number turns the cache off)", c.Name, MaxCacheSeconds, int(DefaultCacheTTL/time.Second))
+	}
 	return nil
+}
+
+// cacheTTL is how long answers are cached; 0 means not at all.
+func (c Connection) cacheTTL() time.Duration {
+	switch {
+	case c.CacheSeconds < 0:
+		return 0
+	case c.CacheSeconds == 0:
+		return DefaultCacheTTL
+	default:
+		return time.Duration(c.CacheSeconds) * time.Second
+	}
 }
 
 func (c Connection) responseLimit() int64 {
@@ -143,10 +164,13 @@ func (c Connection) httpClient(s Secrets) (*http.Client, error) {
 	return httpclient.New(opts)
 }
 
-// Client queries one connection.
+// Client queries one connection. One Client serves every request on its
+// connection for the life of the datasource instance, so it is where identical
+// calls of concurrent requests meet (shared.go).
 type Client struct {
-	conn Connection
-	api  v1.API
+	conn   Connection
+	api    v1.API
+	shared shared
 }
 
 // NewClient opens a client for a connection.

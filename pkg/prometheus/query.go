@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -27,26 +28,30 @@ func (c Call) key() string {
 }
 
 // Calls makes upstream calls for one request: identical calls are made once and
-// their answer shared, and every call honours the request's context.
+// their answer shared, and every call honours the request's context. Across
+// requests, the Client shares calls in flight and caches answers (shared.go).
 type Calls struct {
 	client *Client
 	mu     sync.Mutex
-	memo   map[string]*pending
+	memo   map[string]answer
 	made   int
 }
 
-type pending struct {
-	done   chan struct{}
+// answer is a call's outcome kept for the rest of the request.
+type answer struct {
 	series []source.Series
 	err    error
 }
 
 // ForRequest starts a set of deduplicated calls for one request.
 func (c *Client) ForRequest() *Calls {
-	return &Calls{client: c, memo: map[string]*pending{}}
+	return &Calls{client: c, memo: map[string]answer{}}
 }
 
-// Made is the number of upstream calls actually sent.
+// Made is the number of upstream calls this request sent: calls answered from
+// the connection's cache, or by joining another request's identical call in
+// flight, are not counted, so that the counts of all requests add up to the
+// calls the upstream received (Client.Stats).
 func (cs *Calls) Made() int {
 	cs.mu.Lock()
 	defer cs.mu.Unlock()
@@ -56,26 +61,33 @@ func (cs *Calls) Made() int {
 // Client is the connection the calls go to.
 func (cs *Calls) Client() *Client { return cs.client }
 
-// Do runs a call, or waits for the identical call already under way.
+// Do runs a call, or takes the answer of an identical one: made earlier in the
+// request, in flight, or cached. The series returned are the caller's own slice,
+// but their Labels and Points are shared with other callers and the cache, and
+// must not be modified.
 func (cs *Calls) Do(ctx context.Context, call Call) ([]source.Series, error) {
+	key := call.key()
 	cs.mu.Lock()
-	p, found := cs.memo[call.key()]
-	if !found {
-		p = &pending{done: make(chan struct{})}
-		cs.memo[call.key()] = p
-		cs.made++
-	}
+	a, ok := cs.memo[key]
 	cs.mu.Unlock()
-	if !found {
-		p.series, p.err = cs.client.run(ctx, call)
-		close(p.done)
+	if !ok {
+		// Identical calls of the request that run concurrently meet in the
+		// Client's flight, so they too are sent once.
+		var sent bool
+		a.series, sent, a.err = cs.client.share(ctx, key, call)
+		cs.mu.Lock()
+		if sent {
+			cs.made++
+		}
+		// An upstream error is kept for the request like an answer, so that it
+		// is not sent again by each of its queries; an error of this caller's
+		// own context is not: another query may still have time to wait.
+		if a.err == nil || ctx.Err() == nil {
+			cs.memo[key] = a
+		}
+		cs.mu.Unlock()
 	}
-	select {
-	case <-p.done:
-		return p.series, p.err
-	case <-ctx.Done():
-		return nil, cs.client.explain(ctx.Err())
-	}
+	return slices.Clone(a.series), a.err
 }
 
 func (c *Client) run(ctx context.Context, call Call) ([]source.Series, error) {
