@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -24,9 +27,18 @@ import (
 func sloCard(promURL string, n, runs int, to time.Time) {
 	target, _ := url.Parse(promURL)
 	var calls atomic.Int64
+	var mu sync.Mutex
+	var sent []url.Values
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if form, err := url.ParseQuery(string(body)); err == nil && form.Get("query") != "" {
+			mu.Lock()
+			sent = append(sent, form)
+			mu.Unlock()
+		}
 		proxy.ServeHTTP(w, r)
 	}))
 	defer counting.Close()
@@ -51,7 +63,27 @@ func sloCard(promURL string, n, runs int, to time.Time) {
 	run()
 	perRequest := calls.Load()
 	latency := median(runs, run)
-	fmt.Printf("%-6d %-14s %-16d %d\n", n, latency.Round(time.Millisecond), perRequest, frames)
+	slowest := slowestDirect(promURL, sent[:perRequest], runs)
+	fmt.Printf("%-6d %-12s %-16d %-8d %-26s %.2f\n", n, latency.Round(time.Millisecond), perRequest, frames, slowest.Round(time.Millisecond), float64(latency)/float64(slowest))
+}
+
+// slowestDirect sends each of the card's upstream queries straight to
+// Prometheus, one at a time, and returns the median latency of the slowest:
+// the card cannot be faster than its slowest query.
+func slowestDirect(promURL string, queries []url.Values, runs int) time.Duration {
+	slowest := time.Duration(0)
+	for _, form := range queries {
+		d := median(runs, func() {
+			resp, err := http.PostForm(promURL+"/api/v1/query", form)
+			if err != nil {
+				panic(err)
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		})
+		slowest = max(slowest, d)
+	}
+	return slowest
 }
 
 // sloDatasource is n ratio KPIs with distinct PromQL (nothing deduplicates across
@@ -74,7 +106,7 @@ func sloDatasource(promURL string, n int) *datasource.Datasource {
     slo: {objective: 0.999, window: {rolling: 28d}}
 `, i, i, i, i)
 	}
-	settings, _ := json.Marshal(map[string]any{"catalog": b.String(), "connections": []map[string]any{{"name": "prom", "url": promURL, "timeoutSeconds": 60}}})
+	settings, _ := json.Marshal(map[string]any{"catalog": b.String(), "connections": []map[string]any{{"name": "prom", "url": promURL, "timeoutSeconds": 60, "cacheSeconds": -1}}})
 	inst, err := datasource.New(context.Background(), backend.DataSourceInstanceSettings{UID: fmt.Sprint("slo-bench", n), JSONData: settings})
 	if err != nil {
 		panic(err)

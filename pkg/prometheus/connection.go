@@ -195,11 +195,7 @@ func (c *Client) Name() string { return c.conn.Name }
 
 // MinWindow is the shortest rate window that still holds several samples.
 func (c *Client) MinWindow() time.Duration {
-	scrape := 15 * time.Second
-	if d, err := time.ParseDuration(c.conn.ScrapeInterval); err == nil && d > 0 {
-		scrape = d
-	}
-	return 4 * scrape
+	return 4 * c.ScrapeInterval()
 }
 
 // Ping checks that the endpoint answers PromQL, with a message a user can act on.
