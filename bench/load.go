@@ -44,6 +44,9 @@ type loadOptions struct {
 	timeout  time.Duration
 	idle     time.Duration
 	gpx      string
+	// refresh is each viewer's dashboard refresh interval: a loop starts every
+	// refresh (0: the next loop starts when the last ends, a stress test).
+	refresh time.Duration
 }
 
 // Request loadKinds: every viewer sends one of each per loop, in this order.
@@ -207,7 +210,11 @@ func runLoad(ctx context.Context, opt loadOptions) error {
 	fmt.Printf("  executable  %s\n", gpxNote)
 	fmt.Printf("  Prometheus  %s, seeded with %d days of minutes ending %s (%s), behind a counting reverse proxy\n", promVersion(srv.URL), seedDays, d.End.Format(time.RFC3339), seedTook.Round(time.Second))
 	fmt.Printf("  dashboard   last %s at %s, to = now (to the second); SLO card: %d KPIs × 99.9 %% over a rolling 28 d\n", dashRange, dashInterval, opt.kpis)
-	fmt.Printf("  viewer      loops values+measures then SLO card, no pause; %s deadline per request\n", opt.timeout)
+	if opt.refresh > 0 {
+		fmt.Printf("  viewer      refreshes every %s (values+measures then SLO card), viewers staggered over it; %s deadline per request\n", opt.refresh, opt.timeout)
+	} else {
+		fmt.Printf("  viewer      loops values+measures then SLO card, no pause; %s deadline per request\n", opt.timeout)
+	}
 	fmt.Printf("  machine     %d cores, load average before %s\n", runtime.NumCPU(), strings.Join(strings.Fields(string(loadavg))[:min(3, len(strings.Fields(string(loadavg))))], " "))
 	fmt.Println()
 	t.print()
@@ -542,13 +549,18 @@ func (w *workload) run(ctx context.Context, p *plugintest.Plugin, opt loadOption
 	start := time.Now()
 	deadline := start.Add(opt.duration)
 	var wg sync.WaitGroup
-	for range opt.viewers {
+	for v := range opt.viewers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if opt.refresh > 0 {
+				// Viewers opened the dashboard at different moments.
+				time.Sleep(opt.refresh * time.Duration(v) / time.Duration(opt.viewers))
+			}
 			// A request started before the deadline runs to its end and
 			// counts: the load ends when the last one returns.
 			for {
+				loopStart := time.Now()
 				for k := range loadKinds {
 					now := time.Now()
 					if now.After(deadline) || ctx.Err() != nil {
@@ -556,6 +568,9 @@ func (w *workload) run(ctx context.Context, p *plugintest.Plugin, opt loadOption
 					}
 					_, size, err := send(ctx, p, w.at(k, now), opt.timeout)
 					record(k, time.Since(now), size, err)
+				}
+				if wait := opt.refresh - time.Since(loopStart); wait > 0 {
+					time.Sleep(wait)
 				}
 			}
 		}()

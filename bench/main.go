@@ -62,12 +62,13 @@ func main() {
 	loadDuration := flag.Duration("load-duration", 60*time.Second, "load benchmark: how long the viewers keep refreshing")
 	loadTimeout := flag.Duration("load-timeout", 30*time.Second, "load benchmark: deadline of each request (a request past it is an error)")
 	loadIdle := flag.Duration("load-idle", 5*time.Second, "load benchmark: idle time after the load before reading the RSS again")
+	loadRefresh := flag.Duration("load-refresh", 0, "load benchmark: each viewer's dashboard refresh interval (0: back to back, a stress test)")
 	loadGPX := flag.String("load-gpx", "", "load benchmark: plugin executable (default $NORTHSTAR_GPX, else dist/, rebuilt when older than the sources)")
 	flag.Parse()
 	if *loadMode {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		opt := loadOptions{viewers: *loadViewers, kpis: *loadKPIs, duration: *loadDuration, timeout: *loadTimeout, idle: *loadIdle, gpx: *loadGPX}
+		opt := loadOptions{viewers: *loadViewers, kpis: *loadKPIs, duration: *loadDuration, timeout: *loadTimeout, idle: *loadIdle, gpx: *loadGPX, refresh: *loadRefresh}
 		if err := runLoad(ctx, opt); err != nil {
 			fmt.Fprintln(os.Stderr, "bench -load:", err)
 			stop()
