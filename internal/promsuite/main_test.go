@@ -95,61 +95,25 @@ kpis:
         objective: 0.99
         window: {rolling: 400d}
         budgeting: {method: timeslices, slice: 10s, sliceTarget: 0.99}
-  - id: orders_increase
-    name: Orders
-    owner: shop
-    version: "1"
-    direction: higher
-    source: prom
-    dimensions: [region]
-    query: {expr: 'orders_total{scrape="SCRAPE"}'}
-    aggregation: increase
-  - id: orders_sum
-    name: Orders
-    owner: shop
-    version: "1"
-    direction: higher
-    source: prom
-    dimensions: [region]
-    query: {expr: 'increase(orders_total{scrape="SCRAPE"}[$__window])'}
-    aggregation: sum
-  - id: rate_avg
-    name: Payments rate
-    owner: sre
-    version: "1"
-    direction: higher
-    source: prom
-    dimensions: [region]
-    query: {expr: 'sum by (region) (rate(payments_requests_total{job="payments", scrape="SCRAPE"}[$__window]))'}
-    aggregation: avg
-  - id: rate_min
-    name: Payments rate
-    owner: sre
-    version: "1"
-    direction: higher
-    source: prom
-    dimensions: [region]
-    query: {expr: 'sum by (region) (rate(payments_requests_total{job="payments", scrape="SCRAPE"}[$__window]))'}
-    aggregation: min
-  - id: rate_max
-    name: Payments rate
-    owner: sre
-    version: "1"
-    direction: higher
-    source: prom
-    dimensions: [region]
-    query: {expr: 'sum by (region) (rate(payments_requests_total{job="payments", scrape="SCRAPE"}[$__window]))'}
-    aggregation: max
-  - id: rate_last
-    name: Payments rate
-    owner: sre
-    version: "1"
-    direction: higher
-    source: prom
-    dimensions: [region]
-    query: {expr: 'sum by (region) (rate(payments_requests_total{job="payments", scrape="SCRAPE"}[$__window]))'}
-    aggregation: last
-`, "SCRAPE", scrape)
+`+valueKPI("orders_increase", `orders_total{scrape="SCRAPE"}`, "increase")+
+		valueKPI("orders_sum", `increase(orders_total{scrape="SCRAPE"}[$__window])`, "sum")+
+		gaugeKPIs(), "SCRAPE", scrape)
+}
+
+// rate is the payments request rate per region, a gauge-like value KPI.
+const rate = `sum by (region) (rate(payments_requests_total{job="payments", scrape="SCRAPE"}[$__window]))`
+
+func gaugeKPIs() string {
+	var b strings.Builder
+	for _, agg := range []string{"avg", "min", "max", "last"} {
+		b.WriteString(valueKPI("rate_"+agg, rate, agg))
+	}
+	return b.String()
+}
+
+// valueKPI is a value KPI by region on the connection prom.
+func valueKPI(id, expr, aggregation string) string {
+	return fmt.Sprintf("  - {id: %s, name: %s, owner: o, version: \"1\", direction: higher, source: prom, dimensions: [region], query: {expr: '%s'}, aggregation: %s}\n", id, id, expr, aggregation)
 }
 
 // newDS is a datasource on the sampling's catalog, its connection told the

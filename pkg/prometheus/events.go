@@ -21,6 +21,14 @@ type eventCounts struct {
 	good, bad, total string
 }
 
+// part is the count besides the total, and its name: bad, or good.
+func (c eventCounts) part() (string, string) {
+	if c.bad != "" {
+		return c.bad, "bad"
+	}
+	return c.good, "good"
+}
+
 // countTemplates sums the increase of each counter per slice by the KPI's
 // dimensions: counters are rated (increase) before they are summed, so a counter
 // reset inside a slice is handled by Prometheus.
@@ -59,28 +67,19 @@ func countTemplates(k *catalog.KPI) (eventCounts, error) {
 // from one range query (tagged by countLabel), in chunks of at most
 // maxPointsPerCall slices.
 func (s *Source) Events(ctx context.Context, k *catalog.KPI, f source.Filters, from, to time.Time, slice time.Duration) ([]source.EventSeries, error) {
-	if err := checkFilters(k, f); err != nil {
-		return nil, err
-	}
-	if err := checkCountLabel(k); err != nil {
-		return nil, err
-	}
-	tmpl, err := countTemplates(k)
+	tmpl, err := checkedCounts(k, f)
 	if err != nil {
 		return nil, err
 	}
-	part := tmpl.bad
-	if part == "" {
-		part = tmpl.good
-	}
+	part, _ := tmpl.part()
 	d := promql.Durations{Window: slice, Interval: slice, Range: to.Sub(from)}
 	var terms []string
-	for _, c := range []struct{ name, tmpl string }{{"total", tmpl.total}, {"part", part}} {
-		q, err := promql.Finalize(c.tmpl, d, promql.Filters(f))
+	for _, c := range [][2]string{{"total", tmpl.total}, {"part", part}} {
+		t, err := tagged(k, c[1], d, f, c[0])
 		if err != nil {
-			return nil, source.BadInput("KPI %q: %v", k.ID, err)
+			return nil, err
 		}
-		terms = append(terms, fmt.Sprintf(`label_replace(%s, %q, %q, "", "")`, q, countLabel, c.name))
+		terms = append(terms, t)
 	}
 	both, err := s.counts(ctx, strings.Join(terms, " or "), from, to, slice)
 	if err != nil {

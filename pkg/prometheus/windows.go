@@ -30,13 +30,7 @@ func (s *Source) EventsBetween(ctx context.Context, k *catalog.KPI, f source.Fil
 	if len(bounds) < 2 {
 		return nil, nil
 	}
-	if err := checkFilters(k, f); err != nil {
-		return nil, err
-	}
-	if err := checkCountLabel(k); err != nil {
-		return nil, err
-	}
-	tmpl, err := countTemplates(k)
+	tmpl, err := checkedCounts(k, f)
 	if err != nil {
 		return nil, err
 	}
@@ -68,22 +62,41 @@ func (s *Source) EventsBetween(ctx context.Context, k *catalog.KPI, f source.Fil
 // windowsQuery is the combined instant query: for each window, the total count
 // and the other count (good or bad), each tagged by countLabel.
 func windowsQuery(k *catalog.KPI, tmpl eventCounts, f source.Filters, windows []time.Duration) (string, error) {
-	part, partName := tmpl.bad, "bad"
-	if part == "" {
-		part, partName = tmpl.good, "good"
-	}
+	part, partName := tmpl.part()
 	var terms []string
 	for i, w := range windows {
 		d := promql.Durations{Window: w, Interval: w, Range: w}
-		for _, c := range []struct{ name, tmpl string }{{"total", tmpl.total}, {partName, part}} {
-			q, err := promql.Finalize(c.tmpl, d, promql.Filters(f))
+		for _, c := range [][2]string{{"total", tmpl.total}, {partName, part}} {
+			t, err := tagged(k, c[1], d, f, fmt.Sprintf("%s %d", c[0], i))
 			if err != nil {
-				return "", source.BadInput("KPI %q: %v", k.ID, err)
+				return "", err
 			}
-			terms = append(terms, fmt.Sprintf(`label_replace(%s, %q, "%s %d", "", "")`, q, countLabel, c.name, i))
+			terms = append(terms, t)
 		}
 	}
 	return strings.Join(terms, " or "), nil
+}
+
+// tagged is a count template made final and tagged with countLabel=tag, so
+// that several counts can share one query.
+func tagged(k *catalog.KPI, tmpl string, d promql.Durations, f source.Filters, tag string) (string, error) {
+	q, err := promql.Finalize(tmpl, d, promql.Filters(f))
+	if err != nil {
+		return "", source.BadInput("KPI %q: %v", k.ID, err)
+	}
+	return fmt.Sprintf(`label_replace(%s, %q, %q, "", "")`, q, countLabel, tag), nil
+}
+
+// checkedCounts checks a KPI and its filters for an events query and returns
+// its count templates.
+func checkedCounts(k *catalog.KPI, f source.Filters) (eventCounts, error) {
+	if err := checkFilters(k, f); err != nil {
+		return eventCounts{}, err
+	}
+	if err := checkCountLabel(k); err != nil {
+		return eventCounts{}, err
+	}
+	return countTemplates(k)
 }
 
 // windowCounts are the counts of each dimension set per window (index into the
