@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -67,6 +68,17 @@ func (v *validator) kpi(path string, k *KPI) {
 	v.comparison(path+".comparison", &k.Comparison)
 	// After timezone: calendar windows and exclusion times use the KPI's zone.
 	v.slos(path, k)
+}
+
+// finite rejects NaN and infinities: YAML spells them (.nan, .inf), but no
+// target, threshold, factor or count means them, and JSON cannot carry them,
+// so a single one made GET kpis answer with an empty body.
+func (v *validator) finite(path string, x float64) bool {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		v.add(path, "must be a finite number (got %v)", x)
+		return false
+	}
+	return true
 }
 
 func (v *validator) required(path, value string) {
@@ -143,7 +155,7 @@ func (v *validator) latency(path string, l *Latency) {
 	} else if name := strings.SplitN(l.Histogram, "{", 2)[0]; name != "" && !strings.HasSuffix(name, "_bucket") {
 		v.add(path+".histogram", "must select a histogram's _bucket series (got %q)", name)
 	}
-	if !(l.Threshold > 0) {
+	if v.finite(path+".threshold", l.Threshold) && !(l.Threshold > 0) {
 		v.add(path+".threshold", "must be a positive bucket boundary (le)")
 	}
 }
@@ -202,6 +214,9 @@ func (v *validator) target(path string, k *KPI) {
 		v.add(path, "needs exactly one of value, schedule or baseline")
 		return
 	}
+	if t.Value != nil {
+		v.finite(path+".value", *t.Value)
+	}
 	v.schedule(path+".schedule", k)
 	if b := t.Baseline; b != nil {
 		v.baseline(path+".baseline", b)
@@ -212,6 +227,7 @@ func (v *validator) schedule(path string, k *KPI) {
 	var prev time.Time
 	for i := range k.Target.Schedule {
 		s := &k.Target.Schedule[i]
+		v.finite(fmt.Sprintf("%s[%d].value", path, i), s.Value)
 		p := fmt.Sprintf("%s[%d].from", path, i)
 		start, err := parseDate(s.From, k.Location())
 		if err != nil {
@@ -253,14 +269,20 @@ func (v *validator) baseline(path string, b *Baseline) {
 	if !slices.Contains(BaselineStatistics, b.Statistic) {
 		v.add(path+".statistic", "must be one of %s", strings.Join(BaselineStatistics, ", "))
 	}
-	if b.Improvement <= -1 || b.Improvement >= 1 {
+	// Written so that NaN fails too.
+	if !(b.Improvement > -1 && b.Improvement < 1) {
 		v.add(path+".improvement", "must be a fraction between -1 and 1 (0.05 = 5%%)")
 	}
 }
 
 func (v *validator) thresholds(path string, k *KPI) {
 	t := k.Thresholds
-	if t == nil || t.Warning == nil || t.Critical == nil {
+	if t == nil {
+		return
+	}
+	warningOK := t.Warning == nil || v.finite(path+".warning", *t.Warning)
+	criticalOK := t.Critical == nil || v.finite(path+".critical", *t.Critical)
+	if !warningOK || !criticalOK || t.Warning == nil || t.Critical == nil {
 		return
 	}
 	if k.Direction == Higher && *t.Critical > *t.Warning {

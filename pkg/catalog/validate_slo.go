@@ -179,10 +179,10 @@ func (v *validator) sliceTarget(path string, x float64) {
 
 func (v *validator) alerting(path string, s *SLO, windowOK bool) {
 	a := &s.Alerting
-	if a.MinEvents < 0 {
+	if v.finite(path+".minEvents", a.MinEvents) && a.MinEvents < 0 {
 		v.add(path+".minEvents", "must not be negative")
 	}
-	if a.MinFailures < 0 {
+	if v.finite(path+".minFailures", a.MinFailures) && a.MinFailures < 0 {
 		v.add(path+".minFailures", "must not be negative")
 	}
 	if len(a.Pairs) > 0 {
@@ -241,7 +241,7 @@ func (v *validator) burnPair(path string, p BurnPair, w SLOWindow, windowOK bool
 	case windowOK && long >= w.Nominal():
 		v.add(path+".long", "long window %s must be shorter than the SLO window %s", p.Long.String(), w.String())
 	}
-	if !(p.Factor > 0) {
+	if v.finite(path+".factor", p.Factor) && !(p.Factor > 0) {
 		v.add(path+".factor", "must be greater than 0 (a burn rate: 1 spends the budget exactly over the SLO window)")
 	}
 	// Timeslice burn rates count whole slices: a window that is no multiple of

@@ -182,8 +182,10 @@ func (v *validator) sqlOperands(p, op string, c SQLCondition) {
 }
 
 func (v *validator) sqlValue(path string, x any) {
-	switch x.(type) {
-	case string, int, int64, float64, bool:
+	switch x := x.(type) {
+	case float64:
+		v.finite(path, x)
+	case string, int, int64, bool:
 	default:
 		v.add(path, "must be a string, a number or a boolean (got %T)", x)
 	}
