@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the suite and prints one closing line "N passed, N failed".
 #   Go: gofmt, go vet, unit, integration (real Prometheus, PostgreSQL, MariaDB
-#       and SQLite on 127.0.0.1) and the
+#       and SQLite on 127.0.0.1), 5 s of each fuzz target and the
 #       plugin-protocol test against the built executable;
 #   TypeScript: typecheck, lint, jest, production build;
 #   Browser: Playwright in Chromium against the built dist/ panel.
@@ -40,6 +40,7 @@ step jest npx jest --ci --maxWorkers 2 --json --outputFile="$results/jest.json"
 export NORTHSTAR_GPX="$PWD/dist/datasource/gpx_northstar_kpi_datasource_$(go env GOOS)_$(go env GOARCH)"
 step databases bash scripts/start-databases.sh
 step go-test bash -c "go test -p 2 -count=1 -json ./... >'$results/go.json'"
+step fuzz bash scripts/fuzz-brief.sh
 step compose-build go test -tags composebuild -count=1 -timeout 60m -v -run TestComposeBuild ./internal/composetest/
 step browser env PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" npx playwright test -c tests/browser/playwright.config.ts --reporter=json,list
 
