@@ -34,13 +34,19 @@ type Store struct {
 	loadedAt  time.Time
 	lastErr   *InvalidError
 	fileStamp string
+	// pending is a changed file's stamp seen once: the file is read only when
+	// the next check sees the same stamp, so a file caught mid-write (which
+	// may well parse: cut at a KPI boundary it is a smaller valid catalog) is
+	// never served.
+	pending   string
 	checkedAt time.Time
 }
 
 // NewStore loads the catalog from its sources. The file, if any, is re-read when
-// its size or modification time changes, checked at most once per recheck.
+// its size or modification time changes and then stays the same for one more
+// check, checked at most once per recheck.
 func NewStore(src Sources, recheck time.Duration) *Store {
-	s := &Store{sources: src, recheck: recheck}
+	s := &Store{sources: src, recheck: recheck, checkedAt: time.Now()}
 	s.reload("")
 	return s
 }
@@ -52,11 +58,22 @@ func (s *Store) Current() *Catalog {
 	defer s.mu.Unlock()
 	if s.sources.Path != "" && time.Since(s.checkedAt) >= s.recheck {
 		s.checkedAt = time.Now()
-		if stamp := fileStamp(s.sources.Path); stamp != s.fileStamp {
-			s.reload(stamp)
-		}
+		s.check(fileStamp(s.sources.Path))
 	}
 	return s.current
+}
+
+// check reloads a changed file once its stamp has held still for one check.
+func (s *Store) check(stamp string) {
+	switch {
+	case stamp == s.fileStamp:
+		s.pending = ""
+	case stamp == s.pending:
+		s.pending = ""
+		s.reload(stamp)
+	default:
+		s.pending = stamp
+	}
 }
 
 // Status reports what is served and what went wrong last.
@@ -88,8 +105,13 @@ func (s *Store) reload(stamp string) {
 	if stamp == "" && s.sources.Path != "" {
 		stamp = fileStamp(s.sources.Path)
 	}
-	s.fileStamp = stamp
 	cat, err := Load(s.sources)
+	if s.sources.Path != "" && fileStamp(s.sources.Path) != stamp {
+		// Written to while it was read: read it again once it is stable.
+		s.pending = ""
+		return
+	}
+	s.fileStamp = stamp
 	if err != nil {
 		s.lastErr = err
 		return
