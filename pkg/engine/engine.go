@@ -79,6 +79,8 @@ type Result struct {
 	Comparison      kpimath.Window
 	ComparisonLabel string
 	Groups          []*Group
+	// Notices are what the upstream said besides its answers (warnings, infos).
+	Notices []source.Notice
 }
 
 // Group is one dimension set's measures; NaN means "no value".
@@ -95,6 +97,7 @@ type Group struct {
 // Evaluate computes the requested measures of one KPI.
 func Evaluate(ctx context.Context, src source.Source, k *catalog.KPI, req Request) (*Result, error) {
 	ctx = source.WithCallBudget(ctx, source.MaxCallsPerKPI)
+	ctx, notices := source.WithNotices(ctx)
 	e := &evaluation{ctx: ctx, src: src, kpi: k, req: req, groups: map[string]*Group{}}
 	prevWindow, label := kpimath.ComparisonWindow(k.Comparison, req.Range, k.Location())
 	res := &Result{KPI: k, Comparison: prevWindow, ComparisonLabel: label}
@@ -102,6 +105,7 @@ func Evaluate(ctx context.Context, src source.Source, k *catalog.KPI, req Reques
 		return nil, err
 	}
 	res.Groups = e.sortedGroups()
+	res.Notices = notices.List()
 	return res, nil
 }
 

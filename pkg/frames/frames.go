@@ -14,6 +14,7 @@ import (
 	"github.com/northstar/kpi/pkg/catalog"
 	"github.com/northstar/kpi/pkg/engine"
 	"github.com/northstar/kpi/pkg/kpimath"
+	"github.com/northstar/kpi/pkg/source"
 )
 
 // TypeVersion is the dataplane version of every frame type used here.
@@ -69,7 +70,30 @@ func Build(res *engine.Result, measures []engine.Measure) data.Frames {
 			out = append(out, sloFrames(res.KPI, g, r, custom)...)
 		}
 	}
-	return out
+	return withNotices(out, res.Notices, measures)
+}
+
+// withNotices puts the upstream's warnings and infos on the KPI's first frame,
+// where Grafana shows them, and keeps them when there is no data at all.
+func withNotices(fs data.Frames, notices []source.Notice, measures []engine.Measure) data.Frames {
+	if len(notices) == 0 {
+		return fs
+	}
+	if len(fs) == 0 {
+		fs = data.Frames{Empty("", measures)}
+	}
+	first := fs[0]
+	if first.Meta == nil {
+		first.Meta = &data.FrameMeta{}
+	}
+	for _, n := range notices {
+		severity := data.NoticeSeverityInfo
+		if n.Warning {
+			severity = data.NoticeSeverityWarning
+		}
+		first.Meta.Notices = append(first.Meta.Notices, data.Notice{Severity: severity, Text: n.Text})
+	}
+	return fs
 }
 
 // Empty is the typed "no data" answer: a frame of the right type with no fields.

@@ -39,8 +39,16 @@ type Calls struct {
 
 // answer is a call's outcome kept for the rest of the request.
 type answer struct {
-	series []source.Series
-	err    error
+	reply
+	err error
+}
+
+// reply is what the upstream answered: the series, and the warnings and infos
+// that came with them (shown as frame notices, as Grafana's Prometheus
+// datasource does).
+type reply struct {
+	series  []source.Series
+	notices []source.Notice
 }
 
 // ForRequest starts a set of deduplicated calls for one request.
@@ -74,7 +82,7 @@ func (cs *Calls) Do(ctx context.Context, call Call) ([]source.Series, error) {
 		// Identical calls of the request that run concurrently meet in the
 		// Client's flight, so they too are sent once.
 		var sent bool
-		a.series, sent, a.err = cs.client.share(ctx, key, call)
+		a.reply, sent, a.err = cs.client.share(ctx, key, call)
 		cs.mu.Lock()
 		if sent {
 			cs.made++
@@ -87,30 +95,62 @@ func (cs *Calls) Do(ctx context.Context, call Call) ([]source.Series, error) {
 		}
 		cs.mu.Unlock()
 	}
+	source.Notify(ctx, a.notices...)
 	return slices.Clone(a.series), a.err
 }
 
-func (c *Client) run(ctx context.Context, call Call) ([]source.Series, error) {
+func (c *Client) run(ctx context.Context, call Call) (reply, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.conn.timeout())
 	defer cancel()
 	var val model.Value
+	var warnings v1.Warnings
+	var infos v1.Infos
 	var err error
 	if call.Step > 0 {
-		val, _, _, err = c.api.QueryRange(ctx, call.Query, v1.Range{Start: call.Start, End: call.End, Step: call.Step})
+		val, warnings, infos, err = c.api.QueryRange(ctx, call.Query, v1.Range{Start: call.Start, End: call.End, Step: call.Step})
 	} else {
-		val, _, _, err = c.api.Query(ctx, call.Query, call.End)
+		val, warnings, infos, err = c.api.Query(ctx, call.Query, call.End)
 	}
 	if err != nil {
-		return nil, c.explain(err)
+		return reply{}, c.explain(err)
+	}
+	if err := checkType(call, val); err != nil {
+		return reply{}, fmt.Errorf("connection %q returned an unusable answer: %w", c.conn.Name, err)
 	}
 	if err := c.checkSize(val); err != nil {
-		return nil, c.explain(err)
+		return reply{}, c.explain(err)
 	}
 	series, err := toSeries(val)
 	if err != nil {
-		return nil, fmt.Errorf("connection %q returned an unusable answer: %w", c.conn.Name, err)
+		return reply{}, fmt.Errorf("connection %q returned an unusable answer: %w", c.conn.Name, err)
 	}
-	return series, nil
+	return reply{series: series, notices: c.notices(warnings, infos)}, nil
+}
+
+// checkType refuses an answer of another kind than the call asks for: a range
+// query answers a matrix, an instant query a vector or a scalar.
+func checkType(call Call, val model.Value) error {
+	if val == nil {
+		return nil // toSeries names it
+	}
+	switch t := val.Type(); {
+	case call.Step > 0 && t != model.ValMatrix:
+		return fmt.Errorf("a range query was answered with a %s, not a matrix", t)
+	case call.Step == 0 && t != model.ValVector && t != model.ValScalar:
+		return fmt.Errorf("an instant query was answered with a %s, not a vector or a scalar", t)
+	}
+	return nil
+}
+
+func (c *Client) notices(warnings v1.Warnings, infos v1.Infos) []source.Notice {
+	var out []source.Notice
+	for _, w := range warnings {
+		out = append(out, source.Notice{Warning: true, Text: fmt.Sprintf("connection %q: %s", c.conn.Name, firstLine(w))})
+	}
+	for _, i := range infos {
+		out = append(out, source.Notice{Text: fmt.Sprintf("connection %q: %s", c.conn.Name, firstLine(i))})
+	}
+	return out
 }
 
 // checkSize bounds the series and the points of one answer.

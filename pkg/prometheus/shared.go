@@ -68,8 +68,8 @@ type shared struct {
 
 // flight is one upstream call and the callers waiting for it.
 type flight struct {
-	done    chan struct{} // closed once series and err are set
-	series  []source.Series
+	done    chan struct{} // closed once the reply is set
+	reply   reply
 	err     error
 	waiters int
 	cancel  context.CancelFunc
@@ -77,7 +77,7 @@ type flight struct {
 
 type entry struct {
 	key     string
-	series  []source.Series
+	reply   reply
 	cost    int
 	expires time.Time
 }
@@ -115,7 +115,7 @@ func (s *shared) bounds() (entries, points int) {
 // that each request counts only the calls it caused. The caller waits only as
 // long as its own context allows: when it gives up, it gets its own timeout or
 // cancellation error and the call goes on for the callers still waiting.
-func (c *Client) share(ctx context.Context, key string, call Call) (series []source.Series, sent bool, err error) {
+func (c *Client) share(ctx context.Context, key string, call Call) (r reply, sent bool, err error) {
 	s := &c.shared
 	s.mu.Lock()
 	if s.flights == nil {
@@ -124,12 +124,12 @@ func (c *Client) share(ctx context.Context, key string, call Call) (series []sou
 	if e, ok := s.lookup(key); ok {
 		s.stats.Hits++
 		s.mu.Unlock()
-		return e.series, false, nil
+		return e.reply, false, nil
 	}
 	if err := ctx.Err(); err != nil {
 		// A caller that has already given up starts nothing.
 		s.mu.Unlock()
-		return nil, false, c.explain(err)
+		return reply{}, false, c.explain(err)
 	}
 	f, ok := s.flights[key]
 	if ok {
@@ -143,14 +143,14 @@ func (c *Client) share(ctx context.Context, key string, call Call) (series []sou
 
 	select {
 	case <-f.done:
-		return f.series, sent, f.err
+		return f.reply, sent, f.err
 	case <-ctx.Done():
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	select {
 	case <-f.done: // answered while this caller was giving up: take it
-		return f.series, sent, f.err
+		return f.reply, sent, f.err
 	default:
 	}
 	f.waiters--
@@ -162,7 +162,7 @@ func (c *Client) share(ctx context.Context, key string, call Call) (series []sou
 			delete(s.flights, key)
 		}
 	}
-	return nil, sent, c.explain(ctx.Err())
+	return reply{}, sent, c.explain(ctx.Err())
 }
 
 // launch starts the upstream call of a flight; s.mu is held. The call does not
@@ -179,16 +179,16 @@ func (c *Client) launch(ctx context.Context, key string, call Call) *flight {
 	sentAt := s.clock()
 	go func() {
 		defer cancel()
-		series, err := c.runGuarded(fctx, call)
+		r, err := c.runGuarded(fctx, call)
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		f.series, f.err = series, err
+		f.reply, f.err = r, err
 		if s.flights[key] == f {
 			delete(s.flights, key)
 		}
 		// Errors are never cached: the next call tries the upstream again.
 		if err == nil {
-			s.store(key, series, sentAt, c.conn.cacheTTL())
+			s.store(key, r, sentAt, c.conn.cacheTTL())
 		}
 		close(f.done)
 	}()
@@ -198,11 +198,11 @@ func (c *Client) launch(ctx context.Context, key string, call Call) *flight {
 // runGuarded is run in the flight's own goroutine, outside the recover of the
 // query that started it: a panic becomes the call's error instead of ending the
 // plugin process.
-func (c *Client) runGuarded(ctx context.Context, call Call) (series []source.Series, err error) {
+func (c *Client) runGuarded(ctx context.Context, call Call) (r reply, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			log.DefaultLogger.Error("upstream call panicked", "connection", c.conn.Name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			series, err = nil, fmt.Errorf("internal error while reading the answer of connection %q; see the Grafana server log", c.conn.Name)
+			r, err = reply{}, fmt.Errorf("internal error while reading the answer of connection %q; see the Grafana server log", c.conn.Name)
 		}
 	}()
 	return c.run(ctx, call)
@@ -225,9 +225,9 @@ func (s *shared) lookup(key string) (*entry, bool) {
 // store caches an answer asked for at sentAt until sentAt+ttl: the TTL counts
 // from when the upstream was asked, so no answer is served longer than ttl
 // after it was computed, however slow the call. s.mu is held.
-func (s *shared) store(key string, series []source.Series, sentAt time.Time, ttl time.Duration) {
+func (s *shared) store(key string, r reply, sentAt time.Time, ttl time.Duration) {
 	maxEntries, maxPoints := s.bounds()
-	cost := costOf(series)
+	cost := costOf(r.series)
 	expires := sentAt.Add(ttl)
 	if ttl <= 0 || cost > maxPoints || !s.clock().Before(expires) {
 		return
@@ -236,7 +236,7 @@ func (s *shared) store(key string, series []source.Series, sentAt time.Time, ttl
 		s.remove(el)
 	}
 	s.dropExpired()
-	s.entries[key] = s.queue.PushBack(&entry{key: key, series: series, cost: cost, expires: expires})
+	s.entries[key] = s.queue.PushBack(&entry{key: key, reply: r, cost: cost, expires: expires})
 	s.points += cost
 	// The queue is in the order answers arrived: the front holds the oldest.
 	for s.queue.Len() > maxEntries || s.points > maxPoints {
