@@ -25,6 +25,8 @@ func (d *Datasource) routes() *http.ServeMux {
 	mux.HandleFunc("POST /validate", d.validateCatalog)
 	mux.HandleFunc("GET /rules/prometheus", d.prometheusRules)
 	mux.HandleFunc("GET /rules/grafana", d.grafanaRules)
+	mux.HandleFunc("GET /openslo/export", d.exportOpenSLO)
+	mux.HandleFunc("POST /openslo/import", d.importOpenSLO)
 	return mux
 }
 
