@@ -2,12 +2,16 @@ package datasource
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
 	"sort"
 	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/proxy"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
 	"github.com/northstar/kpi/pkg/catalog"
@@ -34,15 +38,24 @@ type Datasource struct {
 var lastValid sync.Map
 
 // New creates an instance from Grafana's settings.
-func New(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+func New(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
 	settings, err := parseSettings(s)
 	if err != nil {
 		return nil, err
 	}
 	d := &Datasource{uid: s.UID, settings: settings, clients: map[string]*prometheus.Client{},
 		sql: map[string]*sqlsource.Client{}, connErrs: map[string]error{}}
-	for _, c := range settings.Connections {
-		if err := d.connect(c, s.DecryptedSecureJSONData); err != nil {
+	base, baseErr := grafanaHTTPOptions(ctx, s)
+	dial, dialErr := socksDialer(base)
+	if baseErr == nil {
+		baseErr = dialErr
+	}
+	for i, c := range settings.Connections {
+		err := settings.idProblem(i)
+		if err == nil {
+			err = d.connect(c, s.DecryptedSecureJSONData, settings.secretPrefixes(i), grafanaOptions{base, dial, baseErr})
+		}
+		if err != nil {
 			d.connErrs[c.Name] = err
 		}
 	}
@@ -54,14 +67,74 @@ func New(_ context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.
 	return d, nil
 }
 
-// connect makes the client of one connection.
-func (d *Datasource) connect(c ConnectionSettings, secure map[string]string) error {
+// grafanaHTTPOptions are the HTTP client options Grafana gives the instance:
+// the secure socks proxy when jsonData enableSecureSocksProxy is on (for every
+// connection of the instance), the TLS versions Grafana enforces, the labels of
+// the SDK's metrics. The SDK reads them from the instance's settings
+// and from the Grafana configuration in ctx.
+func grafanaHTTPOptions(ctx context.Context, s backend.DataSourceInstanceSettings) (opts *httpclient.Options, err error) {
+	defer func() {
+		// The SDK asserts the types of Grafana's generic HTTP settings in jsonData.
+		if r := recover(); r != nil {
+			opts, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	o, err := s.HTTPClientOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// dialFunc opens network connections (to SQL servers).
+type dialFunc = func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// socksDialer is the dialer of Grafana's secure socks proxy for the SQL
+// connections, nil when the proxy is off for the instance.
+func socksDialer(base *httpclient.Options) (dialFunc, error) {
+	if base == nil || base.ProxyOptions == nil {
+		return nil, nil
+	}
+	opts := *base.ProxyOptions
+	p := proxy.New(&opts)
+	if !p.SecureSocksProxyEnabled() {
+		return nil, nil
+	}
+	dialer, err := p.NewSecureSocksProxyContextDialer()
+	if err != nil {
+		return nil, err
+	}
+	cd, ok := dialer.(interface {
+		DialContext(ctx context.Context, network, addr string) (net.Conn, error)
+	})
+	if !ok {
+		return nil, errors.New("the secure socks proxy dialer cannot dial with a context")
+	}
+	return cd.DialContext, nil
+}
+
+// grafanaOptions are what Grafana gives every connection of the instance: the
+// HTTP client options (Prometheus), the secure socks proxy's dialer (SQL), or
+// why they are not usable.
+type grafanaOptions struct {
+	http *httpclient.Options
+	dial dialFunc
+	err  error
+}
+
+// connect makes the client of one connection; its secrets are looked up under
+// prefixes (Settings.secretPrefixes).
+func (d *Datasource) connect(c ConnectionSettings, secure map[string]string, prefixes []string, g grafanaOptions) error {
 	if sqlsource.IsSQLType(c.Type) {
 		conn, err := c.SQL()
 		if err != nil {
 			return fmt.Errorf("connection %q: %v", c.Name, err)
 		}
-		client, err := sqlsource.NewClient(conn, sqlsource.SecretsFor(c.Name, secure))
+		if g.err != nil {
+			return fmt.Errorf("connection %q: Grafana's settings for the data source's connections (secure socks proxy) are not usable: %v", c.Name, g.err)
+		}
+		conn.Dial = g.dial
+		client, err := sqlsource.NewClient(conn, sqlsource.SecretsFor(secure, prefixes...))
 		if err != nil {
 			return err
 		}
@@ -72,7 +145,10 @@ func (d *Datasource) connect(c ConnectionSettings, secure map[string]string) err
 	if err != nil {
 		return fmt.Errorf("connection %q: %v", c.Name, err)
 	}
-	client, err := prometheus.NewClient(conn, prometheus.SecretsFor(c.Name, secure))
+	if g.err != nil {
+		return fmt.Errorf("connection %q: Grafana's HTTP client settings for the data source (secure socks proxy, TLS) are not usable: %v", c.Name, g.err)
+	}
+	client, err := prometheus.NewClientWith(conn, prometheus.SecretsFor(conn, secure, prefixes...), g.http)
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
@@ -18,13 +20,27 @@ import (
 
 // Connection is one named Prometheus-compatible endpoint from the datasource settings.
 type Connection struct {
-	Name           string `json:"name"`
-	Type           string `json:"type"`
-	URL            string `json:"url"`
-	Auth           string `json:"auth"` // none, basic or bearer
-	BasicAuthUser  string `json:"basicAuthUser"`
-	TLSSkipVerify  bool   `json:"tlsSkipVerify"`
-	TimeoutSeconds int    `json:"timeoutSeconds"`
+	// ID keys the connection's secrets in secureJsonData ("<id>.<secret>"), so
+	// that renaming the connection keeps them. Empty means the name: connections
+	// saved or provisioned before ids existed (docs/connections.md).
+	ID            string `json:"id"`
+	Name          string `json:"name"`
+	Type          string `json:"type"`
+	URL           string `json:"url"`
+	Auth          string `json:"auth"` // none, basic or bearer
+	BasicAuthUser string `json:"basicAuthUser"`
+	TLSSkipVerify bool   `json:"tlsSkipVerify"`
+	// TLSAuthWithCACert and TLSAuth switch the CA certificate and the client
+	// certificate on and off, as Grafana's own datasources do: off, a saved
+	// certificate is not used. Absent (connections saved before the switches)
+	// means on whenever the secret is set.
+	TLSAuthWithCACert *bool `json:"tlsAuthWithCACert,omitempty"`
+	TLSAuth           *bool `json:"tlsAuth,omitempty"`
+	// Headers are sent with every request to the endpoint, e.g. X-Scope-OrgID
+	// for a multi-tenant Mimir, Cortex or Loki-style gateway. Only the names are
+	// here: the values are secrets, secureJsonData "<id>.header.<name>".
+	Headers        []Header `json:"headers,omitempty"`
+	TimeoutSeconds int      `json:"timeoutSeconds"`
 	// ScrapeInterval sets the shortest rate window (four scrape intervals).
 	ScrapeInterval string `json:"scrapeInterval"`
 	// ResponseLimitBytes bounds the body of one upstream answer (docs/limits.md);
@@ -42,21 +58,71 @@ type Connection struct {
 	CacheSeconds int `json:"cacheSeconds"`
 }
 
+// Header is a custom HTTP header of a connection; its value is a secret.
+type Header struct {
+	Name string `json:"name"`
+}
+
+// MaxHeaders bounds the custom headers of one connection.
+const MaxHeaders = 20
+
+// reservedHeaders are set by the client itself, or change how a request is
+// framed or routed: a custom header may not replace them.
+var reservedHeaders = map[string]bool{
+	"Accept-Encoding": true, "Connection": true, "Content-Length": true, "Content-Type": true,
+	"Host": true, "Keep-Alive": true, "Proxy-Authorization": true, "Proxy-Connection": true,
+	"Te": true, "Trailer": true, "Transfer-Encoding": true, "Upgrade": true,
+}
+
 // Secrets are a connection's values from secureJsonData.
 type Secrets struct {
 	BasicAuthPassword, BearerToken, TLSCACert, TLSClientCert, TLSClientKey string
+	// Headers are the values of the connection's custom headers, by the name
+	// the header has in the connection's settings.
+	Headers map[string]string
 }
 
+// HeaderSecret is the secret, after "<id>.", that holds the value of a custom header.
+func HeaderSecret(name string) string { return "header." + name }
+
 // SecretsFor picks a connection's secrets out of the decrypted secureJsonData,
-// where they are keyed "<connection name>.<secret>".
-func SecretsFor(name string, secure map[string]string) Secrets {
-	return Secrets{
-		BasicAuthPassword: secure[name+".basicAuthPassword"],
-		BearerToken:       secure[name+".bearerToken"],
-		TLSCACert:         secure[name+".tlsCACert"],
-		TLSClientCert:     secure[name+".tlsClientCert"],
-		TLSClientKey:      secure[name+".tlsClientKey"],
+// where they are keyed "<prefix>.<secret>". Of several prefixes the first that
+// holds a secret wins, so that a connection given an id still reads what was
+// saved under its name; without prefixes, the connection's id (or name) is used.
+func SecretsFor(c Connection, secure map[string]string, prefixes ...string) Secrets {
+	if len(prefixes) == 0 {
+		prefixes = []string{c.secretID()}
 	}
+	get := func(secret string) string {
+		for _, p := range prefixes {
+			if v, ok := secure[p+"."+secret]; ok {
+				return v
+			}
+		}
+		return ""
+	}
+	s := Secrets{
+		BasicAuthPassword: get("basicAuthPassword"),
+		BearerToken:       get("bearerToken"),
+		TLSCACert:         get("tlsCACert"),
+		TLSClientCert:     get("tlsClientCert"),
+		TLSClientKey:      get("tlsClientKey"),
+		Headers:           map[string]string{},
+	}
+	for _, h := range c.Headers {
+		if v := get(HeaderSecret(h.Name)); v != "" {
+			s.Headers[h.Name] = v
+		}
+	}
+	return s
+}
+
+// secretID is what the connection's secrets are keyed by: its id, or its name.
+func (c Connection) secretID() string {
+	if c.ID != "" {
+		return c.ID
+	}
+	return c.Name
 }
 
 // DefaultTimeout bounds one upstream call when the connection sets none.
@@ -95,7 +161,55 @@ func (c Connection) Validate() error {
 	if c.CacheSeconds > MaxCacheSeconds {
 		return fmt.Errorf("connection %q: cacheSeconds must be at most %d (0 means the default, %d s; a negative number turns the cache off)", c.Name, MaxCacheSeconds, int(DefaultCacheTTL/time.Second))
 	}
+	return c.validateHeaders()
+}
+
+// validateHeaders checks the names of the custom headers (their values are
+// checked with the secrets, in httpOptions).
+func (c Connection) validateHeaders() error {
+	if len(c.Headers) > MaxHeaders {
+		return fmt.Errorf("connection %q: at most %d custom headers", c.Name, MaxHeaders)
+	}
+	seen := map[string]bool{}
+	for _, h := range c.Headers {
+		canonical := http.CanonicalHeaderKey(h.Name)
+		switch {
+		case !isToken(h.Name):
+			return fmt.Errorf("connection %q: %q is not a valid HTTP header name (letters, digits and !#$%%&'*+-.^_`|~ only)", c.Name, h.Name)
+		case seen[canonical]:
+			return fmt.Errorf("connection %q: the header %q is set twice (header names are case-insensitive)", c.Name, h.Name)
+		case reservedHeaders[canonical]:
+			return fmt.Errorf("connection %q: the header %q is set by the client itself and cannot be replaced", c.Name, h.Name)
+		case canonical == "Authorization" && c.Auth != "" && c.Auth != "none":
+			return fmt.Errorf("connection %q: with %s authentication the Authorization header comes from it; remove the custom Authorization header or set auth to none", c.Name, c.Auth)
+		}
+		seen[canonical] = true
+	}
 	return nil
+}
+
+// isToken tells an HTTP header name (an RFC 9110 token).
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !('a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", b) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue refuses line breaks and other control characters (a tab aside).
+func validHeaderValue(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; b != '\t' && (b < 0x20 || b == 0x7f) {
+			return false
+		}
+	}
+	return true
 }
 
 // cacheTTL is how long answers are cached; 0 means not at all.
@@ -138,9 +252,26 @@ func (c Connection) timeout() time.Duration {
 	return DefaultTimeout
 }
 
-// httpClient builds the connection's client with the SDK's options, so that TLS,
-// timeouts and authentication behave as in Grafana's own datasources.
-func (c Connection) httpClient(s Secrets) (*http.Client, error) {
+// switchedOn reads a TLS switch: absent means on when the secret is set.
+func switchedOn(flag *bool, secret string) bool {
+	if flag == nil {
+		return secret != ""
+	}
+	return *flag
+}
+
+// httpOptions are the options of the connection's client, so that the proxy,
+// TLS, timeouts and authentication behave as in Grafana's own datasources.
+//
+// base is what Grafana gives the datasource instance (HTTPClientOptions of its
+// settings): of it, the connection keeps what is the instance's, not the
+// connection's — the secure socks proxy (jsonData enableSecureSocksProxy, for
+// every connection of the instance), the TLS versions Grafana enforces, the
+// labels of the SDK's metrics and its custom options. Timeouts, authentication,
+// TLS material and headers are the connection's own; the instance-level
+// basicAuth, tlsAuth and httpHeaderName<n> settings of Grafana's generic HTTP
+// form are not used (docs/connections.md).
+func (c Connection) httpOptions(s Secrets, base *httpclient.Options) (httpclient.Options, error) {
 	opts := httpclient.Options{
 		Timeouts: &httpclient.TimeoutOptions{
 			Timeout: c.timeout(), DialTimeout: 10 * time.Second, KeepAlive: 30 * time.Second,
@@ -149,19 +280,54 @@ func (c Connection) httpClient(s Secrets) (*http.Client, error) {
 		},
 		Header: http.Header{},
 	}
+	var minTLS, maxTLS uint16
+	if base != nil {
+		if base.ProxyOptions != nil {
+			// A copy: the SDK fills in defaults when it dials.
+			proxyOpts := *base.ProxyOptions
+			opts.ProxyOptions = &proxyOpts
+		}
+		opts.Labels = maps.Clone(base.Labels)
+		opts.CustomOptions = maps.Clone(base.CustomOptions)
+		opts.ForwardHTTPHeaders = base.ForwardHTTPHeaders
+		if base.TLS != nil {
+			minTLS, maxTLS = base.TLS.MinVersion, base.TLS.MaxVersion
+		}
+	}
+	for _, h := range c.Headers {
+		v := s.Headers[h.Name]
+		switch {
+		case v == "":
+			return opts, fmt.Errorf("connection %q: the header %q has no value; set it in the connection's settings (secureJsonData %q)", c.Name, h.Name, c.secretID()+"."+HeaderSecret(h.Name))
+		case !validHeaderValue(v):
+			return opts, fmt.Errorf("connection %q: the value of the header %q has a line break or another control character", c.Name, h.Name)
+		}
+		opts.Header.Set(h.Name, v)
+	}
 	switch c.Auth {
 	case "basic":
 		opts.BasicAuth = &httpclient.BasicAuthOptions{User: c.BasicAuthUser, Password: s.BasicAuthPassword}
 	case "bearer":
 		opts.Header.Set("Authorization", "Bearer "+s.BearerToken)
 	}
-	if c.TLSSkipVerify || s.TLSCACert != "" || s.TLSClientCert != "" {
-		opts.TLS = &httpclient.TLSOptions{
-			InsecureSkipVerify: c.TLSSkipVerify, CACertificate: s.TLSCACert,
-			ClientCertificate: s.TLSClientCert, ClientKey: s.TLSClientKey,
+	withCA := switchedOn(c.TLSAuthWithCACert, s.TLSCACert)
+	withClientCert := switchedOn(c.TLSAuth, s.TLSClientCert)
+	if withCA && s.TLSCACert == "" {
+		return opts, fmt.Errorf("connection %q: the CA certificate is switched on but not set", c.Name)
+	}
+	if withClientCert && (s.TLSClientCert == "" || s.TLSClientKey == "") {
+		return opts, fmt.Errorf("connection %q: TLS client authentication is switched on but the client certificate or key is not set", c.Name)
+	}
+	if c.TLSSkipVerify || withCA || withClientCert || minTLS != 0 || maxTLS != 0 {
+		opts.TLS = &httpclient.TLSOptions{InsecureSkipVerify: c.TLSSkipVerify, MinVersion: minTLS, MaxVersion: maxTLS}
+		if withCA {
+			opts.TLS.CACertificate = s.TLSCACert
+		}
+		if withClientCert {
+			opts.TLS.ClientCertificate, opts.TLS.ClientKey = s.TLSClientCert, s.TLSClientKey
 		}
 	}
-	return httpclient.New(opts)
+	return opts, nil
 }
 
 // Client queries one connection. One Client serves every request on its
@@ -173,12 +339,23 @@ type Client struct {
 	shared shared
 }
 
-// NewClient opens a client for a connection.
+// NewClient opens a client for a connection, outside Grafana (tools, tests):
+// NewClientWith without Grafana's options.
 func NewClient(c Connection, s Secrets) (*Client, error) {
+	return NewClientWith(c, s, nil)
+}
+
+// NewClientWith opens a client for a connection on top of the HTTP client
+// options Grafana gives the datasource instance (see httpOptions).
+func NewClientWith(c Connection, s Secrets, base *httpclient.Options) (*Client, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	hc, err := c.httpClient(s)
+	opts, err := c.httpOptions(s, base)
+	if err != nil {
+		return nil, err
+	}
+	hc, err := httpclient.New(opts)
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", c.Name, err)
 	}

@@ -54,6 +54,9 @@ type Connection struct {
 	TimeoutSeconds int    `json:"timeoutSeconds"`
 	MaxOpenConns   int    `json:"maxOpenConns"`
 	MaxRows        int    `json:"maxRows"`
+	// Dial, when set, opens the network connections to a PostgreSQL or MySQL
+	// server: Grafana's secure socks proxy, set by the datasource (never JSON).
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error) `json:"-"`
 }
 
 // Secrets are a connection's values from secureJsonData.
@@ -62,13 +65,24 @@ type Secrets struct {
 }
 
 // SecretsFor picks a connection's secrets out of the decrypted secureJsonData,
-// where they are keyed "<connection name>.<secret>".
-func SecretsFor(name string, secure map[string]string) Secrets {
+// where they are keyed "<prefix>.<secret>": the prefix is the connection's id
+// (its name for connections without one, docs/connections.md). Of several
+// prefixes the first that holds a secret wins, so that a connection given an id
+// still reads what was saved under its name.
+func SecretsFor(secure map[string]string, prefixes ...string) Secrets {
+	get := func(secret string) string {
+		for _, p := range prefixes {
+			if v, ok := secure[p+"."+secret]; ok {
+				return v
+			}
+		}
+		return ""
+	}
 	return Secrets{
-		Password:      secure[name+".password"],
-		TLSCACert:     secure[name+".tlsCACert"],
-		TLSClientCert: secure[name+".tlsClientCert"],
-		TLSClientKey:  secure[name+".tlsClientKey"],
+		Password:      get("password"),
+		TLSCACert:     get("tlsCACert"),
+		TLSClientCert: get("tlsClientCert"),
+		TLSClientKey:  get("tlsClientKey"),
 	}
 }
 
@@ -184,6 +198,11 @@ func (c Connection) postgresConfig(s Secrets) (*pgx.ConnConfig, error) {
 	cfg.RuntimeParams["statement_timeout"] = strconv.FormatInt(c.Timeout().Milliseconds(), 10)
 	cfg.RuntimeParams["application_name"] = "northstar-kpi"
 	cfg.RuntimeParams["TimeZone"] = "UTC"
+	if c.Dial != nil {
+		cfg.DialFunc = c.Dial
+		// The proxy resolves the host: it may be known only on its side.
+		cfg.LookupFunc = func(_ context.Context, host string) ([]string, error) { return []string{host}, nil }
+	}
 	if cfg.TLSConfig, err = c.tlsConfig(s, cfg.Host); err != nil {
 		return nil, err
 	}
@@ -197,6 +216,9 @@ func (c Connection) mysqlConfig(s Secrets) (*mysqldrv.Config, error) {
 	cfg.ParseTime, cfg.Loc = true, time.UTC
 	cfg.Timeout = 10 * time.Second
 	cfg.Params = map[string]string{"time_zone": "'+00:00'"}
+	if c.Dial != nil {
+		cfg.DialFunc = c.Dial
+	}
 	host, _, _ := net.SplitHostPort(cfg.Addr)
 	tlsCfg, err := c.tlsConfig(s, host)
 	if err != nil {

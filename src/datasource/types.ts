@@ -96,18 +96,40 @@ export type SqlServerConnectionType = Exclude<SqlConnectionType, 'sqlite'>;
 
 export const CONNECTION_TYPES: ConnectionType[] = ['prometheus', 'postgres', 'mysql', 'sqlite'];
 
-/** A Prometheus server the catalog's KPIs are computed from. Secrets live in secureJsonData. */
-export interface PrometheusConnection {
+/**
+ * What every connection has. `id` keys the connection's secrets in secureJsonData
+ * (`<id>.<secret>`): the editor gives it once and keeps it across renames. Connections from
+ * before ids have none; their secrets are keyed by the name (docs/connections.md).
+ */
+export interface ConnectionIdentity {
+  id?: string;
   name: string;
+}
+
+/** A custom HTTP header of a Prometheus connection; its value is a secret, `<id>.header.<name>`. */
+export interface ConnectionHeader {
+  name: string;
+}
+
+/** A Prometheus server the catalog's KPIs are computed from. Secrets live in secureJsonData. */
+export interface PrometheusConnection extends ConnectionIdentity {
   type: 'prometheus';
   url: string;
   auth?: ConnectionAuth;
   basicAuthUser?: string;
   tlsSkipVerify?: boolean;
+  /** Verify the server with the CA certificate; absent: when one is saved. */
+  tlsAuthWithCACert?: boolean;
+  /** TLS client authentication with the client certificate and key; absent: when one is saved. */
+  tlsAuth?: boolean;
+  /** Sent with every request, e.g. X-Scope-OrgID for a multi-tenant Mimir. */
+  headers?: ConnectionHeader[];
   timeoutSeconds?: number;
   /** Prometheus scrape interval, e.g. "15s": the shortest rate window is four of them. */
   scrapeInterval?: string;
   responseLimitBytes?: number;
+  /** How long answers are shared with identical calls: absent or 0, 10 s; negative, off; at most 300. */
+  cacheSeconds?: number;
 }
 
 /** Settings every SQL connection has; absent means the backend default (SQL_DEFAULTS in connections.ts). */
@@ -129,8 +151,7 @@ export type SqlTlsMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
 export const SQL_TLS_MODES: SqlTlsMode[] = ['disable', 'require', 'verify-ca', 'verify-full'];
 
 /** A PostgreSQL or MySQL/MariaDB server. The password and TLS material live in secureJsonData. */
-export interface SqlServerConnection extends SqlConnectionLimits {
-  name: string;
+export interface SqlServerConnection extends SqlConnectionLimits, ConnectionIdentity {
   type: SqlServerConnectionType;
   /** `host[:port]`, e.g. "db.example.com:5432"; the port defaults to 5432 (PostgreSQL) or 3306 (MySQL). */
   host: string;
@@ -151,8 +172,7 @@ export interface MysqlConnection extends SqlServerConnection {
 }
 
 /** A SQLite database file on the Grafana server, opened read-only. */
-export interface SqliteConnection extends SqlConnectionLimits {
-  name: string;
+export interface SqliteConnection extends SqlConnectionLimits, ConnectionIdentity {
   type: 'sqlite';
   /** An absolute path on the Grafana server. */
   path: string;
@@ -172,11 +192,19 @@ export interface KpiDataSourceOptions extends DataSourceJsonData {
   maxConcurrentQueries?: number;
   /** How often the catalog file is checked for changes. */
   catalogRecheckSeconds?: number;
+  /** Every connection goes through Grafana's secure socks proxy (when Grafana has one). */
+  enableSecureSocksProxy?: boolean;
 }
 
-/** Secrets of one connection; the secureJsonData key is `<connection name>.<kind>`. */
+/** Secrets of one connection; the secureJsonData key is `<connection id>.<kind>`. */
 export type ConnectionSecretKind =
   'basicAuthPassword' | 'bearerToken' | 'password' | 'tlsCACert' | 'tlsClientCert' | 'tlsClientKey';
+
+/** The secret that holds the value of a custom header. */
+export type HeaderSecretKind = `header.${string}`;
+
+/** Any secret of a connection. */
+export type SecretKind = ConnectionSecretKind | HeaderSecretKind;
 
 export const CONNECTION_SECRET_KINDS: ConnectionSecretKind[] = [
   'basicAuthPassword',
@@ -195,7 +223,7 @@ export const SECRET_KINDS_BY_TYPE: Record<ConnectionType, ConnectionSecretKind[]
   sqlite: [],
 };
 
-/** secureJsonData: `<connection name>.<ConnectionSecretKind>` -> secret. */
+/** secureJsonData: `<connection id>.<SecretKind>` -> secret (the name for connections without an id). */
 export type KpiSecureJsonData = Record<string, string>;
 
 export type KpiDirection = 'higher' | 'lower';

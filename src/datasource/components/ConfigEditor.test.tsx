@@ -1,10 +1,16 @@
 import React from 'react';
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { DataSourceApi } from '@grafana/data';
-import { DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
+import { config, DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 import { KpiSettings } from '../connections';
 import { installBackend, makeDataSource } from '../testing/fakes';
-import { KpiDataSourceOptions, MysqlConnection, PostgresConnection, SqliteConnection } from '../types';
+import {
+  KpiDataSourceOptions,
+  MysqlConnection,
+  PostgresConnection,
+  PrometheusConnection,
+  SqliteConnection,
+} from '../types';
 import { ConfigEditor } from './ConfigEditor';
 
 function makeSettings(jsonData: KpiDataSourceOptions = {}, secure: Partial<KpiSettings> = {}): KpiSettings {
@@ -21,11 +27,15 @@ function renderEditor(settings: KpiSettings) {
   return { onOptionsChange, lastSettings, update };
 }
 
-/** The labels of the fields shown (radio buttons aside), without descriptions and required marks. */
+/** The labels of the fields shown (radio buttons and switches' own empty labels aside), without descriptions and required marks. */
 const fieldLabels = () =>
   Array.from(document.querySelectorAll<HTMLLabelElement>('label[for]'))
     .filter((label) => document.getElementById(label.htmlFor)?.getAttribute('type') !== 'radio')
-    .map((label) => (label.querySelector('div')?.textContent ?? label.textContent)?.replace(' *', ''));
+    .map((label) => (label.querySelector('div')?.textContent ?? label.textContent)?.replace(' *', ''))
+    .filter((text) => text !== '');
+
+/** Ids of new connections: random, of the characters the backend accepts. */
+const ID = expect.stringMatching(/^[a-z0-9]{10}$/);
 
 const bearerConnection = {
   name: 'prom',
@@ -39,7 +49,7 @@ describe('ConfigEditor', () => {
     const { lastSettings } = renderEditor(makeSettings());
     fireEvent.click(screen.getByRole('button', { name: 'Add connection' }));
     expect(lastSettings().jsonData.connections).toEqual([
-      { name: 'prometheus', type: 'prometheus', url: '', auth: 'none' },
+      { id: ID, name: 'prometheus', type: 'prometheus', url: '', auth: 'none' },
     ]);
   });
 
@@ -144,7 +154,7 @@ describe('ConfigEditor', () => {
       update();
 
       expect(lastSettings().jsonData.connections).toEqual([
-        { name: 'postgres', type: 'postgres', host: '', database: '', user: '', tlsMode: 'disable' },
+        { id: ID, name: 'postgres', type: 'postgres', host: '', database: '', user: '', tlsMode: 'disable' },
       ]);
       expect(fieldLabels()).toEqual([
         'Catalog YAML',
@@ -194,6 +204,7 @@ describe('ConfigEditor', () => {
       expect(lastSettings().jsonData.connections).toEqual([
         {
           ...mysql,
+          id: 'shop',
           host: 'mariadb:3307',
           database: 'orders',
           user: 'kpi_reader',
@@ -299,7 +310,7 @@ describe('ConfigEditor', () => {
       expect(await screen.findByText(/Opened read-only/)).toBeInTheDocument();
 
       fireEvent.change(screen.getByLabelText(/^Path/), { target: { value: 'data/kpis.db' } });
-      expect(lastSettings().jsonData.connections).toEqual([{ ...sqlite, path: 'data/kpis.db' }]);
+      expect(lastSettings().jsonData.connections).toEqual([{ ...sqlite, id: 'local', path: 'data/kpis.db' }]);
       update();
       expect(screen.getByText(/^A SQLite path must be absolute/)).toBeInTheDocument();
     });
@@ -320,9 +331,171 @@ describe('ConfigEditor', () => {
 
       fireEvent.click(types.getByLabelText('MySQL'));
       expect(lastSettings().jsonData.connections).toEqual([
-        { name: 'prom', type: 'mysql', host: '', database: '', user: '', tlsMode: 'disable' },
+        { id: 'prom', name: 'prom', type: 'mysql', host: '', database: '', user: '', tlsMode: 'disable' },
       ]);
       expect(lastSettings().secureJsonFields).toEqual({ 'prom.bearerToken': false, 'prom.tlsCACert': true });
+    });
+  });
+
+  describe('Prometheus connections', () => {
+    const mimir: PrometheusConnection = {
+      id: 'k3f9x2m1q7',
+      name: 'mimir',
+      type: 'prometheus',
+      url: 'http://mimir:8080/prometheus',
+      auth: 'bearer',
+    };
+    const secretFields = { 'k3f9x2m1q7.bearerToken': true };
+
+    afterEach(() => {
+      config.secureSocksDSProxyEnabled = false;
+    });
+
+    it('shows the TLS switches only, until one is on', () => {
+      renderEditor(makeSettings({ connections: [mimir] }));
+      expect(fieldLabels()).toEqual([
+        'Catalog YAML',
+        'Catalog file path',
+        'File re-check interval (seconds)',
+        'Name',
+        'URL',
+        'Scrape interval',
+        'Timeout (seconds)',
+        'Cache (seconds)',
+        'Bearer token',
+        'Skip TLS certificate verification',
+        'With CA certificate',
+        'TLS client authentication',
+        'Max concurrent queries',
+      ]);
+    });
+
+    it('opens the CA certificate and the client certificate with their switches, secrets to secureJsonData', () => {
+      const { lastSettings, update } = renderEditor(makeSettings({ connections: [mimir] }));
+      fireEvent.click(screen.getByLabelText(/^With CA certificate/));
+      expect(lastSettings().jsonData.connections?.[0]).toMatchObject({ tlsAuthWithCACert: true });
+      update();
+      fireEvent.change(screen.getByLabelText(/^CA certificate/), { target: { value: '-----BEGIN CERTIFICATE-----' } });
+      update();
+      expect(screen.queryByLabelText(/^Client key/)).not.toBeInTheDocument();
+      fireEvent.click(screen.getByLabelText(/^TLS client authentication/));
+      expect(lastSettings().jsonData.connections?.[0]).toMatchObject({ tlsAuth: true });
+      update();
+      fireEvent.change(screen.getByLabelText(/^Client certificate/), { target: { value: 'client-cert' } });
+      update();
+      fireEvent.change(screen.getByLabelText(/^Client key/), { target: { value: 'client-key' } });
+
+      expect(lastSettings().secureJsonData).toEqual({
+        'k3f9x2m1q7.tlsCACert': '-----BEGIN CERTIFICATE-----',
+        'k3f9x2m1q7.tlsClientCert': 'client-cert',
+        'k3f9x2m1q7.tlsClientKey': 'client-key',
+      });
+      expect(JSON.stringify(lastSettings().jsonData)).not.toMatch(/BEGIN|client-key|client-cert/);
+    });
+
+    it('shows the saved CA of a connection from before the switches, and switches it off', () => {
+      const legacy = { ...mimir, id: undefined, name: 'prom' };
+      const { lastSettings, update } = renderEditor(
+        makeSettings({ connections: [legacy] }, { secureJsonFields: { 'prom.tlsCACert': true } })
+      );
+      expect(screen.getByLabelText(/^With CA certificate/)).toBeChecked();
+      expect(screen.getByLabelText(/^CA certificate/)).toHaveValue('configured');
+
+      fireEvent.click(screen.getByLabelText(/^With CA certificate/));
+      expect(lastSettings().jsonData.connections?.[0]).toMatchObject({ id: 'prom', tlsAuthWithCACert: false });
+      // Off, the saved certificate is kept but not used.
+      expect(lastSettings().secureJsonFields).toEqual({ 'prom.tlsCACert': true });
+      update();
+      expect(screen.queryByLabelText(/^CA certificate/)).not.toBeInTheDocument();
+    });
+
+    it('keeps the secrets of a renamed connection', () => {
+      const { lastSettings, update } = renderEditor(
+        makeSettings({ connections: [mimir] }, { secureJsonFields: secretFields })
+      );
+      expect(screen.getByText("KPIs name it in source. Renaming keeps the connection's secrets.")).toBeInTheDocument();
+      fireEvent.change(screen.getByLabelText(/^Name/), { target: { value: 'mimir-eu' } });
+      expect(lastSettings().jsonData.connections).toEqual([{ ...mimir, name: 'mimir-eu' }]);
+      expect(lastSettings().secureJsonFields).toEqual(secretFields);
+      expect(lastSettings().secureJsonData).toBeUndefined();
+      update();
+      expect(screen.getByLabelText(/^Bearer token/)).toHaveValue('configured');
+    });
+
+    it('keeps the saved secrets of a connection from before ids when it is renamed', () => {
+      const legacy = { ...mimir, id: undefined, name: 'prom' };
+      const { lastSettings, update } = renderEditor(
+        makeSettings({ connections: [legacy] }, { secureJsonFields: { 'prom.bearerToken': true } })
+      );
+      fireEvent.change(screen.getByLabelText(/^Name/), { target: { value: 'main' } });
+      expect(lastSettings().jsonData.connections).toEqual([{ ...legacy, id: 'prom', name: 'main' }]);
+      update();
+      expect(screen.getByLabelText(/^Bearer token/)).toHaveValue('configured');
+      fireEvent.change(screen.getByLabelText(/^Bearer token/), { target: { value: 'new-token' } });
+      expect(lastSettings().secureJsonData).toEqual({ 'prom.bearerToken': 'new-token' });
+    });
+
+    it('adds a custom header with its value in secureJsonData, and removes it', () => {
+      const { lastSettings, update } = renderEditor(makeSettings({ connections: [{ ...mimir, auth: 'none' }] }));
+      fireEvent.click(screen.getByText('Add header'));
+      update();
+      expect(lastSettings().jsonData.connections?.[0]).toMatchObject({ headers: [{ name: '' }] });
+      expect(screen.getByText('A header name is required, e.g. X-Scope-OrgID.')).toBeInTheDocument();
+
+      const name = screen.getByLabelText(/^Header name/);
+      fireEvent.change(name, { target: { value: ' X-Scope-OrgID ' } });
+      fireEvent.blur(name);
+      expect(lastSettings().jsonData.connections?.[0]).toMatchObject({ headers: [{ name: 'X-Scope-OrgID' }] });
+      update();
+      fireEvent.change(screen.getByLabelText(/^Header value/), { target: { value: 'tenant-a' } });
+      expect(lastSettings().secureJsonData).toEqual({ 'k3f9x2m1q7.header.X-Scope-OrgID': 'tenant-a' });
+      expect(JSON.stringify(lastSettings().jsonData)).not.toContain('tenant-a');
+      update();
+
+      fireEvent.click(screen.getByLabelText('Remove header X-Scope-OrgID'));
+      expect(lastSettings().jsonData.connections?.[0]).toMatchObject({ headers: [] });
+      // Only typed, never saved: dropped rather than stored empty.
+      expect(lastSettings().secureJsonData).toEqual({});
+    });
+
+    it('shows a saved header value as configured and explains a header the backend refuses', () => {
+      renderEditor(
+        makeSettings(
+          { connections: [{ ...mimir, headers: [{ name: 'X-Scope-OrgID' }, { name: 'Authorization' }] }] },
+          { secureJsonFields: { 'k3f9x2m1q7.header.X-Scope-OrgID': true } }
+        )
+      );
+      expect(screen.getAllByLabelText(/^Header value/)[0]).toHaveValue('configured');
+      expect(
+        screen.getByText(/the Authorization header comes from it: set Authentication to None/)
+      ).toBeInTheDocument();
+    });
+
+    it('sets the cache: empty or 0 is the default, negative turns it off, at most 300', () => {
+      const { lastSettings, update } = renderEditor(makeSettings({ connections: [mimir] }));
+      const cache = () => screen.getByLabelText(/^Cache/);
+      expect(cache()).toHaveAttribute('placeholder', '10');
+      fireEvent.change(cache(), { target: { value: '30' } });
+      expect(lastSettings().jsonData.connections?.[0]).toMatchObject({ cacheSeconds: 30 });
+      fireEvent.change(cache(), { target: { value: '-1' } });
+      expect(lastSettings().jsonData.connections?.[0]).toMatchObject({ cacheSeconds: -1 });
+      fireEvent.change(cache(), { target: { value: '0' } });
+      expect((lastSettings().jsonData.connections?.[0] as PrometheusConnection).cacheSeconds).toBeUndefined();
+      fireEvent.change(cache(), { target: { value: '301' } });
+      update();
+      expect(screen.getByText(/^At most 300 seconds/)).toBeInTheDocument();
+    });
+
+    it('offers the secure socks proxy for every connection when Grafana has one', () => {
+      renderEditor(makeSettings({ connections: [mimir] }));
+      expect(screen.queryByLabelText(/^Use the secure socks proxy/)).not.toBeInTheDocument();
+      cleanup();
+
+      config.secureSocksDSProxyEnabled = true;
+      const { lastSettings } = renderEditor(makeSettings({ connections: [mimir] }));
+      expect(screen.getByText(/For every connection of this data source, Prometheus and SQL/)).toBeInTheDocument();
+      fireEvent.click(screen.getByLabelText(/^Use the secure socks proxy/));
+      expect(lastSettings().jsonData.enableSecureSocksProxy).toBe(true);
     });
   });
 });

@@ -75,7 +75,7 @@ function ConnectionName({ index, name, problem, onNameChange }: ConnectionNamePr
   return (
     <Field
       label="Name"
-      description="Renaming clears the connection's saved secrets."
+      description="KPIs name it in source. Renaming keeps the connection's secrets."
       invalid={problem !== undefined}
       error={problem}
     >

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Field, SecretInput, SecretTextArea } from '@grafana/ui';
 import { isSecretConfigured, resetSecret, secretValue, setSecret } from '../../connections';
-import { ConnectionSecretKind, KpiConnection } from '../../types';
+import { KpiConnection, SecretKind } from '../../types';
 import { connectionInputId } from './connectionProps';
 import { FieldLabel } from './FieldLabel';
 import { SettingsSectionProps } from './settingsProps';
@@ -9,8 +9,10 @@ import { SettingsSectionProps } from './settingsProps';
 interface Props extends SettingsSectionProps {
   index: number;
   connection: KpiConnection;
-  kind: ConnectionSecretKind;
+  kind: SecretKind;
   label: string;
+  /** The input's id when the kind does not make a good one (custom headers). */
+  inputId?: string;
   description?: React.ReactNode;
   placeholder?: string;
   /** Longer help, behind an info icon next to the label. */
@@ -31,13 +33,14 @@ export function ConnectionSecretField({
   placeholder,
   tooltip,
   multiline,
+  inputId,
 }: Props) {
-  const id = connectionInputId(index, kind);
-  const isConfigured = isSecretConfigured(settings, connection.name, kind);
-  const value = secretValue(settings, connection.name, kind);
-  const onReset = () => onChange(resetSecret(settings, connection.name, kind));
+  const id = inputId ?? connectionInputId(index, kind);
+  const isConfigured = isSecretConfigured(settings, connection, kind);
+  const value = secretValue(settings, connection, kind);
+  const onReset = () => onChange(resetSecret(settings, connection, kind));
   const onValueChange = (event: React.FormEvent<HTMLInputElement | HTMLTextAreaElement>) =>
-    onChange(setSecret(settings, connection.name, kind, event.currentTarget.value));
+    onChange(setSecret(settings, connection, kind, event.currentTarget.value));
 
   return (
     <Field
