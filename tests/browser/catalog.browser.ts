@@ -3,6 +3,8 @@ import { expect, Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { screenshotPath } from './support';
+
 /**
  * The catalog page as Grafana runs it: the built app (dist/module.js) and the built data source
  * (dist/datasource/module.js) are two bundles, each with its own copy of the plugin's code; the
@@ -159,7 +161,7 @@ test.describe('Catalog page, app and data source as two bundles', () => {
     const other = kpis.find((candidate) => candidate.id !== kpi.id) as KpiJSON;
     expect(background).not.toBe(await row(page, other.name).evaluate((tr) => getComputedStyle(tr).backgroundColor));
 
-    await page.screenshot({ path: join(__dirname, 'screenshots', 'catalog.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('catalog'), fullPage: true });
   });
 
   test('selecting a KPI puts it in the URL; closing its details takes it out', async ({ page }) => {

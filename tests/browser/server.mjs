@@ -1,5 +1,6 @@
 // Bundles the harness with esbuild and serves it with the built plugin, the fixtures and
-// Grafana's icons on 127.0.0.1. `node tests/browser/server.mjs [port]`; also imported by bench.mjs.
+// Grafana's icons on 127.0.0.1. `node tests/browser/server.mjs [port]` (default: a free port);
+// also imported by bench.mjs.
 // The catalog harness answers /a/<app>/... (the app's pages) and the data source's resource URL
 // /api/datasources/uid/<uid>/resources/<path> with the real backend's recorded answers.
 import { build } from 'esbuild';
@@ -120,6 +121,7 @@ export function serve(port = 0) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   await bundleHarness();
-  const { port } = await serve(Number(process.argv[2] ?? process.env.KPI_HARNESS_PORT ?? 4173));
+  // No port given: any free one (the URL is printed).
+  const { port } = await serve(Number(process.argv[2] ?? process.env.KPI_HARNESS_PORT ?? 0));
   console.log(`KPI Cards harness on http://127.0.0.1:${port}/`);
 }

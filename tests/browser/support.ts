@@ -2,6 +2,8 @@ import { expect, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { SCREENSHOT_DIR } from './paths.cjs';
+
 /** A frame as fixture files hold it (the `dataFrameToJSON` wire format). */
 export interface FrameJSON {
   schema: {
@@ -71,9 +73,14 @@ export function format(page: Page, unit: string, value: number, decimals?: numbe
 
 export const MINUS = '\u2212';
 
-/** Saves a picture of the panel (with its chrome) to tests/browser/screenshots/<name>.png. */
+/** Where a test run saves the screenshot `name`: tests/browser/output/screenshots/<name>.png (ignored by git). */
+export function screenshotPath(name: string): string {
+  return join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+/** Saves a picture of the panel (with its chrome) as the screenshot `name` (see screenshotPath). */
 export async function shoot(page: Page, name: string): Promise<void> {
-  await page.getByTestId('panel-chrome').screenshot({ path: join(__dirname, 'screenshots', `${name}.png`) });
+  await page.getByTestId('panel-chrome').screenshot({ path: screenshotPath(name) });
 }
 
 export function card(page: Page, kpiId: string) {
