@@ -448,13 +448,13 @@ func (im *importer) kpiFields(g *group, k *catalog.KPI) (ours bool) {
 		}
 		im.ourFields(g, k, a, f, metaPath)
 	}
-	for key := range a {
+	for _, key := range sortedKeys(a) {
 		if !strings.HasPrefix(key, annotationPrefix) {
 			im.rep.add(f, g.sliDoc, metaPath+".annotations."+key, "an annotation of another tool: not converted")
 		}
 	}
 	if id := im.uniqueID(k.ID); id != k.ID {
-		im.rep.add(f, g.sliDoc, "metadata.name", "KPI id %q is taken: %q used", k.ID, id)
+		im.rep.add(f, g.sliDoc, metaPath+".name", "KPI id %q is taken: %q used", k.ID, id)
 		k.ID = id
 	}
 	return ours
@@ -504,7 +504,7 @@ func (im *importer) ourFields(g *group, k *catalog.KPI, a map[string]string, f, 
 			im.rep.add(f, g.sliDoc, metaPath+".annotations."+s.key, "cannot be read (%s): not converted", strings.TrimPrefix(err.Error(), "yaml: "))
 		}
 	}
-	for key := range a {
+	for _, key := range sortedKeys(a) {
 		if strings.HasPrefix(key, annotationPrefix) && !knownSLIAnnotations[key] {
 			im.rep.add(f, g.sliDoc, metaPath+".annotations."+key, "not an annotation of an SLI: not converted")
 		}

@@ -364,6 +364,7 @@ func (im *importer) threshold(g *group, tm *MetricSpec, path string) {
 			if cq, err := counterSelector(src.query); err == nil && len(cq.by) == 0 {
 				if h, m, ok := selectorParts(cq.selector); ok && strings.HasSuffix(h.Name, "_bucket") && m["le"] == nil {
 					k.Query.Latency = &catalog.Latency{Histogram: cq.selector, Threshold: *obj.Value}
+					k.Unit = "percentunit"
 					if obj.Op == "lt" {
 						im.rep.add(f, part.slos[0].doc(), "spec.objectives[0].op", "lt read as lte: a histogram bucket counts the observations at or under its le")
 					}

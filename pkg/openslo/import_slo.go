@@ -33,6 +33,10 @@ func (im *importer) convert(g *group) {
 			k.Source = ind.source
 		}
 		k.Query, k.Dimensions = ind.query, ind.dims
+		if !ours {
+			// An SLI is a share of events: shown as a percentage.
+			k.Unit = "percentunit"
+		}
 		st := &kpiState{k: &k, tzFixed: ours, names: map[string]bool{}}
 		var slos []sloBuild
 		for _, o := range g.slos {
@@ -65,7 +69,7 @@ var knownSLOAnnotations = map[string]bool{annSLOName: true, annMinEvents: true, 
 func (im *importer) sloFrom(o *object, st *kpiState, threshold bool) []sloBuild {
 	f, doc, spec := im.fileName(o.file), o.doc(), o.slo.Spec
 	ann := o.slo.Metadata.Annotations
-	for key := range ann {
+	for _, key := range sortedKeys(ann) {
 		switch {
 		case !strings.HasPrefix(key, annotationPrefix):
 			im.rep.add(f, doc, "metadata.annotations."+key, "an annotation of another tool: not converted")
@@ -457,10 +461,10 @@ func (im *importer) pairs(o *object, win catalog.SLOWindow, slice time.Duration)
 // metadataNotes reports the labels and the foreign annotations of an object whose
 // metadata the catalog has no place for.
 func (im *importer) metadataNotes(f, doc, path string, m Metadata, known map[string]bool) {
-	for key := range m.Labels {
+	for _, key := range sortedKeys(m.Labels) {
 		im.rep.add(f, doc, path+".labels."+key, "the catalog has no labels on alerts: not converted")
 	}
-	for key := range m.Annotations {
+	for _, key := range sortedKeys(m.Annotations) {
 		if !known[key] {
 			im.rep.add(f, doc, path+".annotations."+key, "an annotation the catalog has no place for: not converted")
 		}

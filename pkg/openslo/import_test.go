@@ -87,6 +87,11 @@ func TestNotConverted(t *testing.T) {
 			"SLO/checkout", "spec.indicator.spec.ratioMetric", "structured form"},
 		{"good and total from different sources", with("type: Prometheus", "type: MySQL"), 0, 0,
 			"SLO/checkout", "spec.indicator.spec.ratioMetric", "a catalog ratio reads one source"},
+		{"good and total summed by different labels", with(`sum(rate(http_requests_total{job="checkout"}[5m]))`, `sum by (region) (rate(http_requests_total{job="checkout"}[5m]))`), 1, 1,
+			"SLO/checkout", inlineSLI + "bad.metricSource.spec.query", "bad and total are summed by different labels: those of total are used"},
+		{"a type that is not its data source's", strings.ReplaceAll(sloDoc, "            type: Prometheus\n", "            metricSourceRef: thanos\n            type: Prometheus\n") +
+			"---\napiVersion: openslo/v1\nkind: DataSource\nmetadata: {name: thanos}\nspec: {type: Thanos}\n", 1, 1,
+			"SLO/checkout", inlineSLI + "total.metricSource.type", `differs from that of DataSource "thanos"`},
 		{"no time window", with("  timeWindow:\n    - duration: 28d\n      isRolling: true\n", ""), 1, 0,
 			"SLO/checkout", "spec.timeWindow", "no timeWindow"},
 		{"a second time window", with("      isRolling: true\n", "      isRolling: true\n    - duration: 7d\n      isRolling: true\n"), 1, 1,
@@ -165,8 +170,10 @@ func TestNotConverted(t *testing.T) {
 			"SLO/checkout", "spec.alertPolicies[0].spec.alertWhenBreaching", "does not alert on a breach"},
 		{"a missing policy", with("    - target: 0.999\n", "    - target: 0.999\n  alertPolicies: [nowhere]\n"), 1, 1,
 			"SLO/checkout", "spec.alertPolicies[0].alertPolicyRef", `no AlertPolicy named "nowhere"`},
-		{"a missing condition", policy("") + "", 1, 1,
+		{"a missing alert condition", policy("") + "", 1, 1,
 			"SLO/checkout", "spec.alertPolicies[0].spec.conditions[0]", "neither conditionRef nor an inline AlertCondition"},
+		{"a condition reference that is not among the documents", with("    - target: 0.999\n", "    - target: 0.999\n  alertPolicies:\n    - kind: AlertPolicy\n      metadata: {name: page}\n      spec: {conditions: [{conditionRef: nowhere}]}\n"), 1, 1,
+			"SLO/checkout", "spec.alertPolicies[0].spec.conditions[0].conditionRef", `no AlertCondition named "nowhere"`},
 		{"labels of a policy", with("    - target: 0.999\n", "    - target: 0.999\n  alertPolicies: [{alertPolicyRef: p}]\n") + "---\n" + `apiVersion: openslo/v1
 kind: AlertPolicy
 metadata: {name: p, labels: {env: prod}}

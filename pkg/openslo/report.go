@@ -2,6 +2,7 @@ package openslo
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -65,4 +66,14 @@ func comment(title string, entries []Entry) string {
 		lines = append(lines, "  "+strings.ReplaceAll(e.String(), "\n", " "))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// sortedKeys makes reports about map entries come in the same order every time.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
