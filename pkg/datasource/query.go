@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -24,12 +25,52 @@ import (
 
 // Query is the JSON a panel, Explore or an alert rule sends (docs/frames.md).
 type Query struct {
-	KPI      string              `json:"kpi"`
-	Selector *catalog.Selector   `json:"selector"`
+	KPI string `json:"kpi"`
+	// KPIs are more KPI ids, any of them: what a multi-value KPI variable
+	// becomes (docs/variables.md). Like a selector, they get SLO measures only
+	// from the KPIs that have SLOs.
+	KPIs     []string            `json:"kpis"`
+	Selector *Selector           `json:"selector"`
 	Measures []string            `json:"measures"`
 	Filters  map[string][]string `json:"filters"`
+	// AdhocFilters are a dashboard's ad hoc filters (docs/variables.md): unlike
+	// Filters, each applies only to the KPIs that have its dimension and is
+	// ignored by the others; on a dimension that Filters restricts too, a KPI
+	// keeps the values both allow.
+	AdhocFilters map[string][]string `json:"adhocFilters"`
 	// SLO picks one SLO by name for SLO measures; empty means every SLO of the KPI.
 	SLO string `json:"slo"`
+}
+
+// Selector chooses KPIs as catalog.Selector does (every tag, the owner, the
+// category), and also by any of several owners, categories or tags: what
+// multi-value dashboard variables in those fields become (docs/variables.md).
+type Selector struct {
+	catalog.Selector
+	Owners     []string `json:"owners,omitempty"`
+	Categories []string `json:"categories,omitempty"`
+	// AnyTags are groups of tags: a KPI carries at least one tag of each group.
+	AnyTags [][]string `json:"anyTags,omitempty"`
+}
+
+// Matches reports whether a KPI satisfies every criterion of the selector;
+// empty lists and empty groups restrict nothing.
+func (s Selector) Matches(k *catalog.KPI) bool {
+	if !s.Selector.Matches(k) {
+		return false
+	}
+	if len(s.Owners) > 0 && !slices.Contains(s.Owners, k.Owner) {
+		return false
+	}
+	if len(s.Categories) > 0 && !slices.Contains(s.Categories, k.Category) {
+		return false
+	}
+	for _, group := range s.AnyTags {
+		if len(group) > 0 && !slices.ContainsFunc(group, func(t string) bool { return slices.Contains(k.Tags, t) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // maxPoints is Prometheus's own limit on points per series in a range query.
@@ -123,7 +164,7 @@ func (d *Datasource) answer(ctx context.Context, q backend.DataQuery, srcs *sour
 		Filters:  source.Filters(parsed.Filters),
 		SLO:      parsed.SLO,
 	}
-	return d.evaluateAll(ctx, q.RefID, kpis, req, srcs)
+	return d.evaluateAll(ctx, q.RefID, kpis, req, parsed.AdhocFilters, srcs)
 }
 
 func (d *Datasource) plan(q backend.DataQuery) (Query, []*catalog.KPI, []engine.Measure, error) {
@@ -171,27 +212,81 @@ func checkSLOChoice(k *catalog.KPI, name string, measures []engine.Measure) erro
 	return fmt.Errorf("KPI %q has no SLO named %q (its SLOs: %s)", k.ID, name, strings.Join(names, ", "))
 }
 
+// resolveKPIs is the union of kpi, kpis and the selector's KPIs, in that
+// order, each once. A named KPI (kpi or kpis) must exist.
 func resolveKPIs(cat *catalog.Catalog, q Query) ([]*catalog.KPI, error) {
-	if q.KPI == "" && q.Selector == nil {
-		return nil, errors.New("the query names no KPI: set kpi (a KPI id) or selector (tags, owner, category)")
+	ids := q.KPIs
+	if q.KPI != "" {
+		ids = append([]string{q.KPI}, q.KPIs...)
+	}
+	if len(ids) == 0 && q.Selector == nil {
+		return nil, errors.New("the query names no KPI: set kpi (a KPI id), kpis (KPI ids) or selector (tags, owner, category)")
 	}
 	var out []*catalog.KPI
+	var unknown []string
 	seen := map[string]bool{}
-	if q.KPI != "" {
-		k, ok := cat.Find(q.KPI)
-		if !ok {
-			return nil, fmt.Errorf("unknown KPI %q: the catalog (%d KPIs) has no KPI with this id", q.KPI, len(cat.KPIs))
+	for _, id := range ids {
+		k, ok := cat.Find(id)
+		switch {
+		case !ok:
+			unknown = append(unknown, fmt.Sprintf("%q", id))
+		case !seen[k.ID]:
+			out, seen[k.ID] = append(out, k), true
 		}
-		out, seen[k.ID] = append(out, k), true
+	}
+	if len(unknown) == 1 {
+		return nil, fmt.Errorf("unknown KPI %s: the catalog (%d KPIs) has no KPI with this id", unknown[0], len(cat.KPIs))
+	}
+	if len(unknown) > 1 {
+		return nil, fmt.Errorf("unknown KPIs %s: the catalog (%d KPIs) has no KPI with these ids", strings.Join(unknown, ", "), len(cat.KPIs))
 	}
 	if q.Selector != nil {
-		for _, k := range cat.Select(*q.Selector) {
-			if !seen[k.ID] {
+		for i := range cat.KPIs {
+			k := &cat.KPIs[i]
+			if q.Selector.Matches(k) && !seen[k.ID] {
 				out, seen[k.ID] = append(out, k), true
 			}
 		}
 	}
 	return out, nil
+}
+
+// kpiFilters are the filters one KPI of the query gets: the query's filters,
+// and the ad hoc filters on the KPI's own dimensions. Where both restrict a
+// dimension, the KPI keeps the values both allow; ok is false when none is
+// left (or an ad hoc filter allows no value), and the KPI then has no data for
+// the query.
+func kpiFilters(k *catalog.KPI, filters, adhoc map[string][]string) (f source.Filters, ok bool) {
+	if len(adhoc) == 0 {
+		return source.Filters(filters), true
+	}
+	// A copy: the query's filters are shared by its KPIs.
+	f = make(source.Filters, len(filters)+len(adhoc))
+	maps.Copy(f, filters)
+	for dim, values := range adhoc {
+		if !slices.Contains(k.Dimensions, dim) {
+			continue
+		}
+		if len(values) == 0 {
+			return nil, false // ad hoc filters on one dimension that no value passes
+		}
+		allowed, restricted := f[dim]
+		if !restricted {
+			f[dim] = slices.Clone(values)
+			continue
+		}
+		var both []string
+		for _, v := range allowed {
+			if slices.Contains(values, v) && !slices.Contains(both, v) {
+				both = append(both, v)
+			}
+		}
+		if len(both) == 0 {
+			return nil, false
+		}
+		f[dim] = both
+	}
+	return f, true
 }
 
 // stepFor is the panel's interval, widened so that no series exceeds Prometheus's
@@ -215,9 +310,10 @@ func stepFor(q backend.DataQuery) time.Duration {
 	return min(step, longest)
 }
 
-// evaluateAll evaluates the query's KPIs, each in a query slot of its connection.
+// evaluateAll evaluates the query's KPIs, each in a query slot of its connection
+// and with its own filters (kpiFilters: the ad hoc filters on its dimensions).
 // A query over several KPIs returns what it could and names the KPIs that failed.
-func (d *Datasource) evaluateAll(ctx context.Context, refID string, kpis []*catalog.KPI, req engine.Request, srcs *sources) backend.DataResponse {
+func (d *Datasource) evaluateAll(ctx context.Context, refID string, kpis []*catalog.KPI, req engine.Request, adhoc map[string][]string, srcs *sources) backend.DataResponse {
 	results := make([]data.Frames, len(kpis))
 	errs := make([]error, len(kpis))
 	var wg sync.WaitGroup
@@ -225,6 +321,11 @@ func (d *Datasource) evaluateAll(ctx context.Context, refID string, kpis []*cata
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			req := req
+			var ok bool
+			if req.Filters, ok = kpiFilters(k, req.Filters, adhoc); !ok {
+				return // the filters leave no value of a dimension: no data
+			}
 			src, err := srcs.get(k)
 			if err != nil {
 				errs[i] = err

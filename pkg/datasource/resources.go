@@ -22,6 +22,8 @@ func (d *Datasource) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /kpis", d.listKPIs)
 	mux.HandleFunc("GET /kpis/{id}", d.getKPI)
+	mux.HandleFunc("GET /kpis/{id}/dimensions/{name}/values", d.kpiDimensionValues)
+	mux.HandleFunc("GET /dimensions/{name}/values", d.dimensionValues)
 	mux.HandleFunc("POST /validate", d.validateCatalog)
 	mux.HandleFunc("GET /rules/prometheus", d.prometheusRules)
 	mux.HandleFunc("GET /rules/grafana", d.grafanaRules)

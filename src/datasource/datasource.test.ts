@@ -38,12 +38,13 @@ describe('DataSource.applyTemplateVariables', () => {
     expect(result.filters).toEqual({ region: ['eu-west', 'us-east'], psp: ['adyen', 'stripe'] });
   });
 
-  it('expands a multi-value variable into several selector tags and interpolates filter dimensions', () => {
+  it('expands a multi-value variable in the tags into a group of tags, any of them, and interpolates filter dimensions', () => {
     const result = makeDataSource().applyTemplateVariables(
       query({ selector: { tags: ['$tag', 'checkout'] }, filters: { $dim: ['eu-west'] } }),
       {}
     );
-    expect(result.selector).toEqual({ tags: ['checkout', 'payments'] });
+    // Every tag of `tags`, and at least one of each group (docs/variables.md).
+    expect(result.selector).toEqual({ tags: ['checkout'], anyTags: [['checkout', 'payments']] });
     expect(result.filters).toEqual({ region: ['eu-west'] });
   });
 

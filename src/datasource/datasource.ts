@@ -1,5 +1,9 @@
 import {
+  AdHocVariableFilter,
   CoreApp,
+  DataSourceGetTagKeysOptions,
+  DataSourceGetTagValuesOptions,
+  DataSourceInstanceSettings,
   LegacyMetricFindQueryOptions,
   MetricFindValue,
   rangeUtil,
@@ -7,7 +11,6 @@ import {
   TimeRange,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
-import { interpolateQuery } from './interpolation';
 import {
   ALL_MEASURES,
   CatalogValidationResponse,
@@ -19,25 +22,64 @@ import {
   KpiSummary,
 } from './types';
 import { parseVariableQuery } from './variableQuery';
+import { interpolateQuery, namedKpis } from './variables/interpolate';
+import { KpiVariableSupport } from './variables/KpiVariableSupport';
+import { DimensionValuesResponse, fromTextQuery, InterpolatedKpiQuery } from './variables/model';
+import { runVariableQuery } from './variables/runVariableQuery';
 
 /** Data points a generated query preview is sized for when the caller has no interval of its own. */
 const PREVIEW_RESOLUTION = 1000;
 
+/** What narrows a request for dimension values. */
+export interface DimensionValuesRequest {
+  range?: TimeRange;
+  /** Values of other dimensions the listed values occur with. */
+  filters?: Record<string, string[]>;
+}
+
+type ResourceParams = Record<string, string | number | string[]>;
+
+function valuesParams({ range, filters = {} }: DimensionValuesRequest): ResourceParams {
+  const params: ResourceParams = {};
+  if (range) {
+    params.from = range.from.valueOf();
+    params.to = range.to.valueOf();
+  }
+  const filter = Object.entries(filters).flatMap(([dimension, values]) => values.map((v) => `${dimension}=${v}`));
+  if (filter.length > 0) {
+    params.filter = filter;
+  }
+  return params;
+}
+
 export class DataSource extends DataSourceWithBackend<KpiQuery, KpiDataSourceOptions> {
+  constructor(instanceSettings: DataSourceInstanceSettings<KpiDataSourceOptions>) {
+    super(instanceSettings);
+    this.variables = new KpiVariableSupport(this);
+  }
+
   getDefaultQuery(_app: CoreApp): Partial<KpiQuery> {
     return { measures: [...ALL_MEASURES] };
   }
 
-  applyTemplateVariables(query: KpiQuery, scopedVars: ScopedVars): KpiQuery {
-    return interpolateQuery(getTemplateSrv(), query, scopedVars);
+  /**
+   * Resolves template variables (multi-value and All become lists, docs/variables.md) and adds the
+   * dashboard's ad hoc filters, which Grafana passes here.
+   */
+  applyTemplateVariables(
+    query: KpiQuery,
+    scopedVars: ScopedVars,
+    filters?: AdHocVariableFilter[]
+  ): InterpolatedKpiQuery {
+    return interpolateQuery(getTemplateSrv(), query, scopedVars, filters);
   }
 
   /** A query runs only when it names a KPI or carries a selector (`{}` = whole catalog). */
-  filterQuery(query: KpiQuery): boolean {
+  filterQuery(query: InterpolatedKpiQuery): boolean {
     if (query.hide) {
       return false;
     }
-    return Boolean(query.kpi?.trim()) || query.selector !== undefined;
+    return Boolean(query.kpi?.trim()) || Boolean(query.kpis?.length) || query.selector !== undefined;
   }
 
   /** GET `kpis`: the KPIs of the catalog, optionally narrowed by tag, owner and category. */
@@ -57,6 +99,35 @@ export class DataSource extends DataSourceWithBackend<KpiQuery, KpiDataSourceOpt
     });
   }
 
+  /**
+   * GET `kpis/<id>/dimensions/<name>/values`: the values of one of the KPI's dimensions, from its
+   * source (at most 1,000). Filters must be on the KPI's own dimensions.
+   */
+  getKpiDimensionValues(
+    kpi: string,
+    dimension: string,
+    request: DimensionValuesRequest = {}
+  ): Promise<DimensionValuesResponse> {
+    const path = `kpis/${encodeURIComponent(kpi)}/dimensions/${encodeURIComponent(dimension)}/values`;
+    return this.getResource<DimensionValuesResponse>(path, valuesParams(request));
+  }
+
+  /**
+   * GET `dimensions/<name>/values`: the union of the values over these KPIs (none: every KPI with
+   * the dimension). KPIs without the dimension are skipped, and so are filters a KPI cannot take.
+   */
+  getDimensionValues(
+    kpis: string[],
+    dimension: string,
+    request: DimensionValuesRequest = {}
+  ): Promise<DimensionValuesResponse> {
+    const params = valuesParams(request);
+    if (kpis.length > 0) {
+      params.kpi = kpis;
+    }
+    return this.getResource<DimensionValuesResponse>(`dimensions/${encodeURIComponent(dimension)}/values`, params);
+  }
+
   /** POST `validate`: checks catalog YAML (sent as is, not JSON) without saving it. */
   validateCatalog(yaml: string): Promise<CatalogValidationResponse> {
     return this.postResource<CatalogValidationResponse>('validate', yaml, {
@@ -64,18 +135,55 @@ export class DataSource extends DataSourceWithBackend<KpiQuery, KpiDataSourceOpt
     });
   }
 
-  /** Template variable support: `kpis(...)` lists KPI ids, `dimensions(<kpi>)` a KPI's dimension names. */
+  /** The text form of variable queries (variableQuery.ts), for callers that still use it. */
   async metricFindQuery(query: string, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
-    const variableQuery = parseVariableQuery(getTemplateSrv().replace(query, options?.scopedVars));
-    if (variableQuery.kind === 'kpis') {
-      const kpis = await this.listKpis(variableQuery.params);
-      return kpis.map((kpi) => ({ text: kpi.id, value: kpi.id }));
+    return runVariableQuery(this, fromTextQuery(parseVariableQuery(query)), {
+      range: options?.range,
+      scopedVars: options?.scopedVars,
+    });
+  }
+
+  /**
+   * The KPIs ad hoc filters apply to: those the dashboard's queries name, or the whole catalog
+   * when no query names any or one uses a selector.
+   */
+  private async adhocKpis(queries: KpiQuery[] = []): Promise<{ kpis: KpiSummary[]; named: boolean }> {
+    const all = await this.listKpis();
+    const active = queries.filter((query) => !query.hide);
+    if (active.length === 0 || active.some((query) => query.selector !== undefined)) {
+      return { kpis: all, named: false };
     }
-    const kpis = await this.listKpis();
-    const kpi = kpis.find((candidate) => candidate.id === variableQuery.kpi);
-    if (!kpi) {
-      throw new Error(`Unknown KPI "${variableQuery.kpi}"`);
+    const ids = new Set(active.flatMap((query) => namedKpis(getTemplateSrv(), query)));
+    const named = all.filter((kpi) => ids.has(kpi.id));
+    return named.length > 0 ? { kpis: named, named: true } : { kpis: all, named: false };
+  }
+
+  /** Ad hoc filter keys: the dimension names of the KPIs the dashboard queries (or of the catalog). */
+  async getTagKeys(options?: DataSourceGetTagKeysOptions<KpiQuery>): Promise<MetricFindValue[]> {
+    const { kpis } = await this.adhocKpis(options?.queries);
+    const names = Array.from(new Set(kpis.flatMap((kpi) => kpi.dimensions ?? []))).sort();
+    return names.map((name) => ({ text: name, value: name }));
+  }
+
+  /**
+   * Ad hoc filter values: the values of the dimension in the sources of the KPIs that have it, over
+   * the dashboard's time range, narrowed by the other `=` filters.
+   */
+  async getTagValues(options: DataSourceGetTagValuesOptions<KpiQuery>): Promise<MetricFindValue[]> {
+    const { kpis, named } = await this.adhocKpis(options.queries);
+    const withKey = kpis.filter((kpi) => (kpi.dimensions ?? []).includes(options.key));
+    if (withKey.length === 0) {
+      return [];
     }
-    return (kpi.dimensions ?? []).map((dimension) => ({ text: dimension, value: dimension }));
+    const filters: Record<string, string[]> = {};
+    for (const filter of options.filters ?? []) {
+      if (filter.key !== options.key && filter.operator === '=') {
+        filters[filter.key] = [...(filters[filter.key] ?? []), filter.value];
+      }
+    }
+    // Every KPI of the catalog with the dimension: the backend finds them itself.
+    const ids = named ? withKey.map((kpi) => kpi.id) : [];
+    const answer = await this.getDimensionValues(ids, options.key, { range: options.timeRange, filters });
+    return answer.values.map((value) => ({ text: value, value }));
   }
 }

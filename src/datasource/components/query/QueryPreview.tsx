@@ -5,6 +5,7 @@ import { css } from '@emotion/css';
 import { Alert, Collapse, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { KpiDetailResponse, QueryLanguage } from '../../types';
 import { errorMessage } from '../../errors';
+import { expandField } from '../../variables/interpolate';
 import { GeneratedQueries, generatedQueriesOf, placeholderOf, PREVIEW_TITLES, QUERY_PARTS } from './generatedQueries';
 
 /** What the preview needs from the data source. */
@@ -32,11 +33,18 @@ type PreviewState =
 export function QueryPreview({ datasource, kpi, range, stepMs }: Props) {
   const [isOpen, setIsOpen] = useState(false);
   const [known, setKnown] = useState<{ kpiId: string; language: QueryLanguage }>();
-  const kpiId = kpi ? getTemplateSrv().replace(kpi) : '';
+  // A multi-value KPI variable stands for several KPIs (docs/variables.md): the first is previewed.
+  const kpiIds = kpi ? expandField(getTemplateSrv(), kpi, {}).values : [];
+  const kpiId = kpiIds[0] ?? '';
   const title = known?.kpiId === kpiId ? PREVIEW_TITLES[known.language] : 'Generated query';
 
   return (
     <Collapse label={title} isOpen={isOpen} onToggle={() => setIsOpen(!isOpen)}>
+      {isOpen && kpiIds.length > 1 && (
+        <Text color="secondary">
+          The KPI field stands for {kpiIds.length} KPIs; these are the queries of the first, {kpiId}.
+        </Text>
+      )}
       {isOpen &&
         (kpiId ? (
           <QueriesOfKpi
