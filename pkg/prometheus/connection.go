@@ -16,6 +16,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/prometheus/client_golang/api"
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+
+	"github.com/northstar/kpi/pkg/source"
 )
 
 // Connection is one named Prometheus-compatible endpoint from the datasource settings.
@@ -337,6 +339,9 @@ type Client struct {
 	conn   Connection
 	api    v1.API
 	shared shared
+	// redact takes the connection's secrets out of anything the upstream
+	// says before it is shown or logged.
+	redact *source.Redactor
 }
 
 // NewClient opens a client for a connection, outside Grafana (tools, tests):
@@ -364,7 +369,16 @@ func NewClientWith(c Connection, s Secrets, base *httpclient.Options) (*Client, 
 	if err != nil {
 		return nil, fmt.Errorf("connection %q: %w", c.Name, err)
 	}
-	return &Client{conn: c, api: v1.NewAPI(ac)}, nil
+	return &Client{conn: c, api: v1.NewAPI(ac), redact: s.redactor(c)}, nil
+}
+
+// redactor knows every secret of the connection, in the forms it travels in.
+func (s Secrets) redactor(c Connection) *source.Redactor {
+	secrets := []string{s.BasicAuthPassword, s.BearerToken, s.TLSClientKey}
+	for _, v := range s.Headers {
+		secrets = append(secrets, v)
+	}
+	return source.NewRedactor(secrets, [2]string{c.BasicAuthUser, s.BasicAuthPassword})
 }
 
 // Name is the connection's name.

@@ -2,6 +2,7 @@ package prometheus
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -145,10 +146,10 @@ func checkType(call Call, val model.Value) error {
 func (c *Client) notices(warnings v1.Warnings, infos v1.Infos) []source.Notice {
 	var out []source.Notice
 	for _, w := range warnings {
-		out = append(out, source.Notice{Warning: true, Text: fmt.Sprintf("connection %q: %s", c.conn.Name, firstLine(w))})
+		out = append(out, source.Notice{Warning: true, Text: fmt.Sprintf("connection %q: %s", c.conn.Name, c.redact.Redact(firstLine(w)))})
 	}
 	for _, i := range infos {
-		out = append(out, source.Notice{Text: fmt.Sprintf("connection %q: %s", c.conn.Name, firstLine(i))})
+		out = append(out, source.Notice{Text: fmt.Sprintf("connection %q: %s", c.conn.Name, c.redact.Redact(firstLine(i)))})
 	}
 	return out
 }
@@ -213,6 +214,48 @@ func labelMap(m model.Metric) map[string]string {
 
 // explain turns a transport or API error into a message a user can act on.
 func (c *Client) explain(err error) error {
+	e := c.describe(err)
+	if msg := c.redact.Redact(e.Error()); msg != e.Error() {
+		return &redactedError{msg: msg, cause: e}
+	}
+	return e
+}
+
+// redactedError is an error whose text had a secret taken out; it still is
+// what it was for errors.Is (a timeout stays a timeout).
+type redactedError struct {
+	msg   string
+	cause error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.cause }
+
+// upstreamText is what the upstream said in the body of an error answer: the
+// "error" of a Prometheus JSON body ("too many concurrent queries"), else the
+// body's first line; "" when the body says nothing.
+func upstreamText(apiErr *v1.Error) string {
+	var body struct {
+		Error string `json:"error"`
+	}
+	if json.Unmarshal([]byte(apiErr.Detail), &body) == nil && body.Error != "" {
+		return firstLine(body.Error)
+	}
+	if strings.HasPrefix(strings.TrimSpace(apiErr.Detail), "<") {
+		return "" // an HTML error page: its first line is markup
+	}
+	return firstLine(strings.TrimSpace(apiErr.Detail))
+}
+
+// withBody adds the upstream's own words to a status message.
+func withBody(msg string, apiErr *v1.Error) string {
+	if t := upstreamText(apiErr); t != "" {
+		return msg + ": " + t
+	}
+	return msg
+}
+
+func (c *Client) describe(err error) error {
 	name := c.conn.Name
 	var apiErr *v1.Error
 	var netErr net.Error
@@ -227,9 +270,9 @@ func (c *Client) explain(err error) error {
 	case errors.As(err, &apiErr) && apiErr.Type == v1.ErrBadResponse:
 		return fmt.Errorf("connection %q returned a malformed or truncated answer (is it a Prometheus-compatible API?): %s", name, firstLine(apiErr.Msg))
 	case errors.As(err, &apiErr) && apiErr.Type == v1.ErrServer:
-		return fmt.Errorf("connection %q failed with a server error (%s); check the server and any proxy in front of it", name, firstLine(apiErr.Msg))
+		return fmt.Errorf("connection %q failed with a server error (%s); check the server and any proxy in front of it", name, withBody(firstLine(apiErr.Msg), apiErr))
 	case errors.As(err, &apiErr):
-		return fmt.Errorf("connection %q answered with an error (%s): %s", name, apiErr.Type, firstLine(apiErr.Msg))
+		return fmt.Errorf("connection %q answered with an error (%s): %s", name, apiErr.Type, withBody(firstLine(apiErr.Msg), apiErr))
 	case isRefused(err):
 		return fmt.Errorf("cannot reach connection %q at %s: %s; check the URL and that the server is running", name, c.conn.URL, rootCause(err))
 	default:

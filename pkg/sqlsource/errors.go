@@ -10,6 +10,8 @@ import (
 
 	mysqldrv "github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/northstar/kpi/pkg/source"
 )
 
 // explain turns a driver error into words a user can act on. Messages name the
@@ -21,7 +23,10 @@ func (c *Client) explain(ctx context.Context, err error) error {
 	if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("connection %q: the request was cancelled", c.conn.Name)
 	}
-	return fmt.Errorf("connection %q: %s", c.conn.Name, c.describe(err))
+	// A database's message may quote what it was sent (a DSN, a statement):
+	// the connection's secrets are taken out of it.
+	redact := source.NewRedactor([]string{c.secrets.Password, c.secrets.TLSClientKey})
+	return fmt.Errorf("connection %q: %s", c.conn.Name, redact.Redact(c.describe(err)))
 }
 
 func (c *Client) describe(err error) string {
