@@ -45,6 +45,13 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// Datasources keep their last valid catalog on disk: in a folder of the test run.
+	stateDir, err := os.MkdirTemp("", "northstar-state-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("NORTHSTAR_STATE_DIR", stateDir)
 	code := func() int {
 		d := seed.Dataset{Start: history.Start, End: history.End}
 		for _, s := range scrapes {
@@ -65,6 +72,7 @@ func TestMain(m *testing.M) {
 		prom = v1.NewAPI(c)
 		return m.Run()
 	}()
+	os.RemoveAll(stateDir)
 	os.Exit(code)
 }
 

@@ -25,6 +25,13 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// Datasources keep their last valid catalog on disk: in a folder of the test run.
+	stateDir, err := os.MkdirTemp("", "northstar-state-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("NORTHSTAR_STATE_DIR", stateDir)
 	dir, err := os.MkdirTemp("", "northstar-sqlsuite-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -50,6 +57,7 @@ func TestMain(m *testing.M) {
 		return m.Run()
 	}()
 	os.RemoveAll(dir)
+	os.RemoveAll(stateDir)
 	os.Exit(code)
 }
 

@@ -29,6 +29,8 @@ type Datasource struct {
 	sql      map[string]*sqlsource.Client
 	// connErrs are connections whose settings are unusable, reported by the health check.
 	connErrs map[string]error
+	// state is what is kept on disk across restarts (persist.go).
+	state *persisted
 	backend.CallResourceHandler
 }
 
@@ -39,12 +41,18 @@ var lastValid sync.Map
 
 // New creates an instance from Grafana's settings.
 func New(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	state := loadState(s.UID)
 	settings, err := parseSettings(s)
 	if err != nil {
-		return nil, err
+		// Unreadable settings must not take the datasource out of service:
+		// serve with the last settings that could be read, and say so.
+		if settings, err = state.fallbackSettings(s, err); err != nil {
+			return nil, err
+		}
+		s.JSONData = state.saved.Settings
 	}
 	d := &Datasource{uid: s.UID, settings: settings, clients: map[string]*prometheus.Client{},
-		sql: map[string]*sqlsource.Client{}, connErrs: map[string]error{}}
+		sql: map[string]*sqlsource.Client{}, connErrs: map[string]error{}, state: state}
 	base, baseErr := grafanaHTTPOptions(ctx, s)
 	dial, dialErr := socksDialer(base)
 	if baseErr == nil {
@@ -62,7 +70,11 @@ func New(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgm
 	d.store = catalog.NewStore(catalog.Sources{Inline: settings.Catalog, Path: settings.CatalogPath}, settings.recheck())
 	if prev, ok := lastValid.Load(s.UID); ok {
 		d.store.Seed(prev.(*catalog.Catalog))
+	} else if d.state.saved.Catalog != nil {
+		d.store.Seed(d.state.saved.Catalog)
 	}
+	d.state.jsonData = s.JSONData
+	d.remember(d.store.Current())
 	d.CallResourceHandler = httpadapter.New(d.routes())
 	return d, nil
 }
@@ -172,6 +184,7 @@ func (d *Datasource) catalog() (*catalog.Catalog, error) {
 	cat := d.store.Current()
 	if cat != nil {
 		lastValid.Store(d.uid, cat)
+		d.remember(cat)
 		return cat, nil
 	}
 	if st := d.store.Status(); st.LastError != nil {

@@ -19,7 +19,8 @@ import (
 // JSONDetails carries it again with the full report as verboseMessage, which
 // Grafana's Save & test shows under the title.
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	items := append(d.catalogHealth(), d.connectionsHealth(ctx)...)
+	items := append(d.stateHealth(), d.catalogHealth()...)
+	items = append(items, d.connectionsHealth(ctx)...)
 	var lines, problems []string
 	for _, it := range items {
 		lines = append(lines, it.text)

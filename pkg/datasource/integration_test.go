@@ -27,6 +27,14 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	// Datasources keep their last valid catalog on disk: in a folder of the test run.
+	stateDir, err := os.MkdirTemp("", "northstar-state-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	cleanups = append(cleanups, func() { os.RemoveAll(stateDir) })
+	os.Setenv("NORTHSTAR_STATE_DIR", stateDir)
 	srv, err := promtest.Start(dataset)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cannot start the test Prometheus:", err)
