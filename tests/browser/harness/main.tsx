@@ -121,6 +121,7 @@ class Harness {
 
   private data(): PanelData {
     const span = timeSpan(this.frames) ?? { from: Date.now() - 86400_000, to: Date.now() };
+    span.to = this.scenario.to ?? span.to; // a query that ended after the newest sample
     const timeRange = { from: dateTime(span.from), to: dateTime(span.to), raw: { from: 'now-7d', to: 'now' } };
     const { error, errorOnly } = this.scenario;
     const frames = errorOnly ? [] : this.frames.map((frame) => dataFrameFromJSON(frame));

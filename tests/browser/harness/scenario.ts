@@ -13,6 +13,8 @@ export interface Scenario {
   /** A query error to report; with `errorOnly` no frames arrive. */
   error?: string;
   errorOnly: boolean;
+  /** End of the dashboard range (ISO time or epoch ms); default: the fixture's newest time. */
+  to?: number;
 }
 
 function json(params: URLSearchParams, name: string): Record<string, unknown> {
@@ -32,5 +34,6 @@ export function readScenario(search: string): Scenario {
     fieldDefaults: json(params, 'fieldDefaults'),
     error: params.get('error') ?? undefined,
     errorOnly: params.get('errorOnly') === '1',
+    to: params.get('to') ? Number(params.get('to')) || Date.parse(params.get('to') ?? '') : undefined,
   };
 }
