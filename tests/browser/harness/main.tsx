@@ -225,7 +225,8 @@ async function main(): Promise<void> {
   }
   const harness = new Harness(plugin, theme, scenario, frames, container);
   const first = await harness.render();
-  Object.assign(window, { harness: { first, refresh: () => harness.render(), format } });
+  const themeColor = (name: string) => theme.visualization.getColorByName(name);
+  Object.assign(window, { harness: { first, refresh: () => harness.render(), format, themeColor } });
   document.body.dataset.ready = 'true';
 }
 

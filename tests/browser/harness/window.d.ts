@@ -4,6 +4,8 @@ interface KpiHarness {
   refresh(): Promise<{ commitMs: number; paintMs: number }>;
   /** Grafana's own formatting (getValueFormat), for expected texts. */
   format(unit: string, value: number, decimals?: number): string;
+  /** A Grafana colour name ("blue", "dark-red") as the page's theme resolves it (hex). */
+  themeColor(name: string): string;
 }
 
 interface Window {
