@@ -1,0 +1,152 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { GrafanaTheme2 } from '@grafana/data';
+import { Text, useStyles2, useTheme2 } from '@grafana/ui';
+import { formatRate } from '../../panel/model/slo';
+import { pairStateText } from '../Overview/formatting';
+import { burnScale } from './chartGeometry';
+import type { SloSet } from './kpiPageModel';
+
+interface Props {
+  sets: SloSet[];
+  /** Shown when the KPI has dimensions. */
+  showDimensions: boolean;
+}
+
+/** The largest burn rate or factor on the scale, with some room above it. */
+function scaleMax(sets: SloSet[]): number {
+  let max = 1;
+  for (const set of sets) {
+    for (const pair of set.pairs) {
+      max = Math.max(max, pair.factor ?? 0, set.burnRates[pair.short] ?? 0, set.burnRates[pair.long] ?? 0);
+    }
+  }
+  return max * 1.25;
+}
+
+function RateBar({
+  rate,
+  factor,
+  max,
+  window,
+}: {
+  rate: number | null | undefined;
+  factor?: number;
+  max: number;
+  window: string;
+}) {
+  const styles = useStyles2(getStyles);
+  const theme = useTheme2();
+  const over = typeof rate === 'number' && factor !== undefined && rate >= factor;
+  return (
+    <div className={styles.rate} data-window={window} data-rate={rate ?? ''}>
+      <span className={styles.rateText}>
+        {window}: {formatRate(rate)}
+      </span>
+      <span className={styles.track} aria-hidden>
+        <span
+          className={styles.bar}
+          style={{
+            width: `${burnScale(rate ?? 0, max) * 100}%`,
+            background: over ? theme.colors.error.main : theme.colors.primary.main,
+          }}
+        />
+        {factor !== undefined && (
+          <span className={styles.factor} style={{ left: `${burnScale(factor, max) * 100}%` }} />
+        )}
+      </span>
+    </div>
+  );
+}
+
+/**
+ * The burn rates now over both windows of every alert pair, as bars against the pair's factor
+ * (the vertical line): the data source has no burn-rate time series, only the current rate per
+ * window (docs/frames.md), so this is what can be drawn of "burn rates over time".
+ */
+export function BurnRates({ sets, showDimensions }: Props) {
+  const styles = useStyles2(getStyles);
+  const max = scaleMax(sets);
+  const rows = sets.flatMap((set) => set.pairs.map((pair) => ({ set, pair })));
+  if (rows.length === 0) {
+    return <Text color="secondary">This SLO has no burn-rate alert pairs.</Text>;
+  }
+  return (
+    <>
+      <Text color="secondary" element="p">
+        The data source answers burn rates for now, not as series: each bar is the burn rate over one window of a pair,
+        the line the pair&apos;s factor (log scale). A pair fires when both windows burn at or above it.
+      </Text>
+      <table className={styles.table} data-testid="data-testid kpi-burn-rates">
+        <thead>
+          <tr>
+            {showDimensions && <th scope="col">Dimensions</th>}
+            <th scope="col">Pair</th>
+            <th scope="col">Severity</th>
+            <th scope="col">Factor</th>
+            <th scope="col">Short window</th>
+            <th scope="col">Long window</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ set, pair }) => (
+            <tr
+              key={`${set.key}|${pair.short}_${pair.long}`}
+              data-pair={`${pair.short}_${pair.long}`}
+              data-set={set.key}
+              data-firing={String(pair.firing)}
+            >
+              {showDimensions && <td>{set.label || '–'}</td>}
+              <th scope="row">
+                {pair.short}/{pair.long}
+              </th>
+              <td>{pair.severity ?? '–'}</td>
+              <td>{pair.factor !== undefined ? `${pair.factor}×` : '–'}</td>
+              <td>
+                <RateBar rate={set.burnRates[pair.short]} factor={pair.factor} max={max} window={pair.short} />
+              </td>
+              <td>
+                <RateBar rate={set.burnRates[pair.long]} factor={pair.factor} max={max} window={pair.long} />
+              </td>
+              <td>{pairStateText(pair)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  table: css({
+    width: '100%',
+    borderCollapse: 'collapse',
+    'th, td': {
+      textAlign: 'left',
+      padding: theme.spacing(0.5, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      fontWeight: theme.typography.fontWeightRegular,
+    },
+    'thead th': { fontWeight: theme.typography.fontWeightMedium, color: theme.colors.text.secondary },
+  }),
+  rate: css({ display: 'flex', flexDirection: 'column', gap: 2, minWidth: 160 }),
+  rateText: css({ fontVariantNumeric: 'tabular-nums' }),
+  track: css({
+    position: 'relative',
+    display: 'block',
+    height: 8,
+    borderRadius: 2,
+    background: theme.colors.background.canvas,
+    border: `1px solid ${theme.colors.border.weak}`,
+  }),
+  bar: css({ position: 'absolute', left: 0, top: 0, bottom: 0, borderRadius: 2 }),
+  factor: css({
+    position: 'absolute',
+    top: -3,
+    bottom: -3,
+    width: 2,
+    marginLeft: -1,
+    background: theme.colors.text.primary,
+  }),
+});
