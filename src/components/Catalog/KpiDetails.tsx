@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Alert, IconButton, LoadingPlaceholder, Stack, TagList, Text, useStyles2 } from '@grafana/ui';
 import type { KpiSummary } from '../../datasource/types';
+import { kpiPagePath } from '../KpiPage/links';
 import { catalogTestIds } from './catalogTestIds';
 import { formatTarget, unitName } from './formatTarget';
 import { KpiCatalogApi, PREVIEW_RANGE_DAYS } from './kpiCatalogApi';
@@ -45,7 +46,16 @@ export function KpiDetails({ datasource, kpiId, summary, onClose }: Props) {
         <h2 id={headingId} ref={headingRef} tabIndex={-1} className={styles.heading}>
           {name}
         </h2>
-        <IconButton name="times" size="lg" tooltip="Close the KPI details" onClick={onClose} />
+        <Stack direction="row" alignItems="center" gap={2}>
+          {/* A plain link (Grafana routes it in the app): the details are also rendered outside a router. */}
+          <a
+            className={styles.pageLink}
+            href={kpiPagePath(kpiId, new URLSearchParams(window.location.search).get('datasource') ?? undefined)}
+          >
+            Open the KPI page
+          </a>
+          <IconButton name="times" size="lg" tooltip="Close the KPI details" onClick={onClose} />
+        </Stack>
       </div>
       {state.status === 'loading' && <LoadingPlaceholder text="Loading the KPI…" />}
       {state.status === 'failed' && (
@@ -184,6 +194,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   header: css({ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: theme.spacing(1) }),
   heading: css({ margin: 0, fontSize: theme.typography.h3.fontSize, '&:focus': { outline: 'none' } }),
+  pageLink: css({ color: theme.colors.text.link, '&:hover': { textDecoration: 'underline' } }),
   facts: css({
     display: 'grid',
     gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))',
