@@ -2,17 +2,14 @@ package datasource
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
 	"github.com/northstar/kpi/pkg/catalog"
-	"github.com/northstar/kpi/pkg/kpimath"
-	"github.com/northstar/kpi/pkg/source"
-	"github.com/northstar/kpi/pkg/sqlsource"
 )
 
 // maxCatalogBody bounds a catalog sent for validation.
@@ -25,6 +22,7 @@ func (d *Datasource) routes() *http.ServeMux {
 	mux.HandleFunc("GET /kpis/{id}/dimensions/{name}/values", d.kpiDimensionValues)
 	mux.HandleFunc("GET /dimensions/{name}/values", d.dimensionValues)
 	mux.HandleFunc("POST /validate", d.validateCatalog)
+	mux.HandleFunc("GET /validate/file", d.validateFile)
 	mux.HandleFunc("GET /rules/prometheus", d.prometheusRules)
 	mux.HandleFunc("GET /rules/grafana", d.grafanaRules)
 	mux.HandleFunc("GET /openslo/export", d.exportOpenSLO)
@@ -48,8 +46,11 @@ func (d *Datasource) listKPIs(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"kpis": kpis})
 }
 
-// getKPI answers GET /kpis/{id}?from=<ms>&to=<ms>&step=<ms> with the KPI and the
-// PromQL it generates for that range.
+// getKPI answers GET /kpis/{id}?from=<ms>&to=<ms>&step=<ms>&measures=..&filter=<dim>=<value>
+// with the KPI and the calls its KPI measures send over that range (preview.go):
+// "calls" with their evaluation times or bound values, "windows" (the range, the
+// comparison period, the baseline periods), and "queries" (and "parameters" for
+// SQL), the query of each part, as answers had them before "calls".
 func (d *Datasource) getKPI(w http.ResponseWriter, r *http.Request) {
 	cat, err := d.catalog()
 	if err != nil {
@@ -62,93 +63,37 @@ func (d *Datasource) getKPI(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, fmt.Errorf("unknown KPI %q", id))
 		return
 	}
-	rng, step, err := previewRange(r)
+	req, err := parsePreview(k, r.URL.Query())
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	queries, err := d.preview(k, rng, step)
+	src, err := d.newSources().get(k)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	answer := map[string]any{"kpi": k, "language": k.Query.Language(), "queries": queries}
+	text, err := src.Preview(k, req.filters, req.rng, req.step)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	ans, err := d.previewPlan(req)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	queries, params := queriesOf(ans, text["series"])
+	answer := map[string]any{
+		"kpi": k, "language": ans.Language, "queries": queries, "calls": ans.Calls, "windows": ans.Windows,
+		"step": ans.Step, "stepMs": ans.StepMS, "measures": ans.Measures,
+	}
 	if k.Query.SQL == nil {
 		answer["promql"] = queries // the name of the field before SQL sources
-	} else if params, err := d.previewParameters(k, rng, step); err == nil {
+	} else {
 		answer["parameters"] = params
 	}
 	writeJSON(w, http.StatusOK, answer)
-}
-
-// previewParameters are the values a SQL KPI's previewed statements bind, in
-// placeholder order.
-func (d *Datasource) previewParameters(k *catalog.KPI, rng kpimath.Window, step time.Duration) (map[string][]string, error) {
-	src, err := d.newSources().get(k)
-	if err != nil {
-		return nil, err
-	}
-	sq, ok := src.(*sqlsource.Source)
-	if !ok {
-		return nil, fmt.Errorf("KPI %q is not a SQL KPI", k.ID)
-	}
-	prevWindow, _ := kpimath.ComparisonWindow(k.Comparison, rng, k.Location())
-	current, err := sq.Statements(k, source.Filters{}, rng, step)
-	if err != nil {
-		return nil, err
-	}
-	previous, err := sq.Statements(k, source.Filters{}, prevWindow, step)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]string{"series": sqlsource.FormatArgs(current["series"].Args)}
-	out["value"], out["previous"] = out["series"], sqlsource.FormatArgs(previous["series"].Args)
-	if st, ok := current["overall"]; ok {
-		out["value"], out["previous"] = sqlsource.FormatArgs(st.Args), sqlsource.FormatArgs(previous["overall"].Args)
-	}
-	return out, nil
-}
-
-func (d *Datasource) preview(k *catalog.KPI, rng kpimath.Window, step time.Duration) (map[string]string, error) {
-	src, err := d.newSources().get(k)
-	if err != nil {
-		return nil, err
-	}
-	current, err := src.Preview(k, source.Filters{}, rng, step)
-	if err != nil {
-		return nil, err
-	}
-	prevWindow, _ := kpimath.ComparisonWindow(k.Comparison, rng, k.Location())
-	previous, err := src.Preview(k, source.Filters{}, prevWindow, step)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]string{"series": current["series"], "value": current["series"], "previous": previous["series"]}
-	if overall, ok := current["overall"]; ok {
-		out["value"], out["previous"] = overall, previous["overall"]
-	}
-	return out, nil
-}
-
-func previewRange(r *http.Request) (kpimath.Window, time.Duration, error) {
-	now := time.Now()
-	q := r.URL.Query()
-	from, err := msParam(q.Get("from"), now.Add(-time.Hour))
-	if err != nil {
-		return kpimath.Window{}, 0, err
-	}
-	to, err := msParam(q.Get("to"), now)
-	if err != nil {
-		return kpimath.Window{}, 0, err
-	}
-	if !to.After(from) {
-		return kpimath.Window{}, 0, errors.New("to must be after from")
-	}
-	stepMS, err := strconv.ParseInt(q.Get("step"), 10, 64)
-	if err != nil || stepMS <= 0 {
-		stepMS = max(to.Sub(from).Milliseconds()/300, 1000)
-	}
-	return kpimath.Window{From: from, To: to}, time.Duration(stepMS) * time.Millisecond, nil
 }
 
 func msParam(v string, def time.Time) (time.Time, error) {
@@ -174,6 +119,69 @@ func (d *Datasource) validateCatalog(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusRequestEntityTooLarge, fmt.Errorf("the catalog is larger than %d bytes", maxCatalogBody))
 		return
 	}
+	problems := d.catalogProblems(body)
+	writeJSON(w, http.StatusOK, map[string]any{"valid": len(problems) == 0, "problems": problems})
+}
+
+// validateFile answers GET /validate/file: the problems of the catalog file this
+// datasource reads (jsonData.catalogPath as saved; never a path of the request),
+// as POST /validate reports them, with "source": "file" and its "path". KPI ids
+// the inline catalog defines too are problems of the file as well: the two are
+// merged, and an id may be defined in only one of them.
+func (d *Datasource) validateFile(w http.ResponseWriter, _ *http.Request) {
+	path := d.settings.CatalogPath
+	if path == "" {
+		writeError(w, http.StatusBadRequest, fmt.Errorf("no catalog file is configured: set the catalog file path and save the data source"))
+		return
+	}
+	answer := map[string]any{"source": "file", "path": path}
+	problems, err := d.fileProblems(path)
+	if err != nil {
+		problems = []catalog.Problem{{Message: err.Error()}}
+	}
+	answer["valid"], answer["problems"] = len(problems) == 0, problems
+	writeJSON(w, http.StatusOK, answer)
+}
+
+func (d *Datasource) fileProblems(path string) ([]catalog.Problem, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the catalog file: %v", err)
+	}
+	defer f.Close()
+	body, err := io.ReadAll(io.LimitReader(f, maxCatalogBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the catalog file: %v", err)
+	}
+	if len(body) > maxCatalogBody {
+		return nil, fmt.Errorf("the catalog file is larger than %d bytes", maxCatalogBody)
+	}
+	problems := d.catalogProblems(body)
+	if d.settings.Catalog == "" {
+		return problems, nil
+	}
+	inline := catalog.Lenient([]byte(d.settings.Catalog))
+	file := catalog.Lenient(body)
+	if inline == nil || file == nil {
+		return problems, nil
+	}
+	ids := map[string]bool{}
+	for _, k := range inline.KPIs {
+		ids[k.ID] = true
+	}
+	line := catalog.Lines(body)
+	for i, k := range file.KPIs {
+		if k.ID != "" && ids[k.ID] {
+			p := fmt.Sprintf("kpis[%d].id", i)
+			problems = append(problems, catalog.Problem{Path: p, Line: line(p), Message: fmt.Sprintf("KPI id %q is defined both inline and in the catalog file: an id may be defined in only one of them", k.ID)})
+		}
+	}
+	return problems, nil
+}
+
+// catalogProblems are every problem of a catalog's YAML: Parse's, and the
+// sources that are not connections of this datasource, each with its line.
+func (d *Datasource) catalogProblems(body []byte) []catalog.Problem {
 	cat, problems := catalog.Parse(body)
 	if cat == nil {
 		// Parse stops at an invalid catalog; the sources are checked anyway, on
@@ -194,7 +202,7 @@ func (d *Datasource) validateCatalog(w http.ResponseWriter, r *http.Request) {
 	if problems == nil {
 		problems = []catalog.Problem{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"valid": len(problems) == 0, "problems": problems})
+	return problems
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -70,7 +70,26 @@ func Build(res *engine.Result, measures []engine.Measure) data.Frames {
 			out = append(out, sloFrames(res.KPI, g, r, custom)...)
 		}
 	}
-	return withNotices(out, res.Notices, measures)
+	return withPreferredVisualisation(withNotices(out, res.Notices, measures))
+}
+
+// withPreferredVisualisation tells Explore how to show each frame
+// (meta.preferredVisualisationType): series (timeseries-multi) in the graph
+// only, the one number of a numeric-multi frame in the table. Dashboards
+// ignore it: the panel chooses.
+func withPreferredVisualisation(fs data.Frames) data.Frames {
+	for _, f := range fs {
+		if f.Meta == nil {
+			continue
+		}
+		switch f.Meta.Type {
+		case data.FrameTypeTimeSeriesMulti:
+			f.Meta.PreferredVisualization = data.VisTypeGraph
+		case data.FrameTypeNumericMulti:
+			f.Meta.PreferredVisualization = data.VisTypeTable
+		}
+	}
+	return fs
 }
 
 // withNotices puts the upstream's warnings and infos on the KPI's first frame,
@@ -105,6 +124,7 @@ func Empty(refID string, measures []engine.Measure) *data.Frame {
 	f := data.NewFrame("")
 	f.RefID = refID
 	f.Meta = &data.FrameMeta{Type: t, TypeVersion: TypeVersion}
+	withPreferredVisualisation(data.Frames{f})
 	return f
 }
 

@@ -67,19 +67,60 @@ func (s *Source) Resolution() source.ResolutionInfo {
 	return source.ResolutionInfo{Step: s.calls.Client().ScrapeInterval(), Why: fmt.Sprintf("the scrape interval of connection %q", s.calls.Client().Name())}
 }
 
-// Preview shows the PromQL that Series and Overall send.
+// Preview shows the PromQL that Series, Overall and ValueOver send: "series",
+// "overall" (ratio and latency KPIs) and "value" (value KPIs whose value over
+// the window Prometheus computes itself).
 func (s *Source) Preview(k *catalog.KPI, f source.Filters, w kpimath.Window, step time.Duration) (map[string]string, error) {
 	series, err := s.seriesQuery(k, f, w, step)
 	if err != nil {
 		return nil, err
 	}
+	calls, err := s.PreviewCalls(k, f, w, step)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]string{"series": series}
+	for _, name := range []string{"overall", "value"} {
+		if c, ok := calls[name]; ok {
+			out[name] = c.Query
+		}
+	}
+	return out, nil
+}
+
+// PreviewCalls are the calls, query and times, that Series, Overall and
+// ValueOver send for a window, built as they build them:
+//
+//   - "series": the range query at the step over the window snapped to the
+//     step grid; absent when no step ends inside the window (Series sends none);
+//   - "overall": for ratio and latency KPIs, the instant query at the window's
+//     end whose rate window is the whole window;
+//   - "value": for value KPIs whose value over the window Prometheus computes
+//     (ValueOver), the instant query at the window's end; absent for the
+//     aggregations reduced from the series' points.
+func (s *Source) PreviewCalls(k *catalog.KPI, f source.Filters, w kpimath.Window, step time.Duration) (map[string]Call, error) {
+	out := map[string]Call{}
+	series, err := s.seriesQuery(k, f, w, step)
+	if err != nil {
+		return nil, err
+	}
+	if start, end := align(w, step); !end.Before(start) {
+		out["series"] = Call{Query: series, Start: start, End: end, Step: step}
+	}
 	if k.Query.Kind() != catalog.KindValue {
 		overall, err := s.overallQuery(k, f, w)
 		if err != nil {
 			return nil, err
 		}
-		out["overall"] = overall
+		out["overall"] = Call{Query: overall, End: w.To}
+		return out, nil
+	}
+	q, ok, err := s.valueQuery(k, f, w, step)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		out["value"] = Call{Query: q, End: w.To}
 	}
 	return out, nil
 }

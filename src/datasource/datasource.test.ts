@@ -93,6 +93,30 @@ describe('DataSource.getDefaultQuery', () => {
   });
 });
 
+describe('DataSource.getQueryDisplayText', () => {
+  const text = (fields: Partial<KpiQuery>) => makeDataSource().getQueryDisplayText(query(fields));
+
+  it('names the KPI, the measures, the filters and the SLO', () => {
+    expect(
+      text({
+        kpi: 'checkout_success_rate',
+        measures: ['value', 'previous'],
+        filters: { region: ['eu', 'us'] },
+        slo: '99.9-28d',
+      })
+    ).toBe('checkout_success_rate · value, previous · region = eu | us · SLO 99.9-28d');
+    expect(text({ kpi: '$kpi' })).toBe('$kpi · all KPI measures');
+  });
+
+  it('describes a selector, and a query that names nothing', () => {
+    expect(text({ selector: { tags: ['checkout', 'web'], owner: 'team-payments' }, measures: ['status'] })).toBe(
+      'KPIs with tags checkout, web, owner team-payments · status'
+    );
+    expect(text({ selector: {} })).toBe('Every KPI of the catalog · all KPI measures');
+    expect(text({ measures: ['value'], filters: { '': [] } })).toBe('No KPI chosen');
+  });
+});
+
 describe('DataSource resources', () => {
   beforeEach(() => installTemplateSrv({ tag: 'checkout' }));
 
@@ -127,6 +151,26 @@ describe('DataSource resources', () => {
       expect.objectContaining({
         url: '/api/datasources/uid/kpi-uid/resources/kpis/checkout_success_rate',
         params: { from: 1_000_000, to: 4_600_000, step: 15_000 },
+      })
+    );
+  });
+
+  it("narrows the previewed calls to the query's measures and filters", async () => {
+    const fetch = installBackend(() => ({ kpi: KPIS[0], calls: [] }));
+    const range: TimeRange = { from: dateTime(1_000_000), to: dateTime(4_600_000), raw: { from: 'now-1h', to: 'now' } };
+    await makeDataSource().getKpi('checkout_success_rate', range, 15_000, {
+      measures: ['value', 'previous'],
+      filters: { region: ['eu', 'us'] },
+    });
+    expect(fetch).toHaveBeenCalledWith(
+      expect.objectContaining({
+        params: {
+          from: 1_000_000,
+          to: 4_600_000,
+          step: 15_000,
+          measures: 'value,previous',
+          filter: ['region=eu', 'region=us'],
+        },
       })
     );
   });

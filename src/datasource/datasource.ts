@@ -26,6 +26,7 @@ import { interpolateQuery, namedKpis } from './variables/interpolate';
 import { KpiVariableSupport } from './variables/KpiVariableSupport';
 import { DimensionValuesResponse, fromTextQuery, InterpolatedKpiQuery } from './variables/model';
 import { runVariableQuery } from './variables/runVariableQuery';
+import { queryDisplayText } from './queryText';
 
 /** Data points a generated query preview is sized for when the caller has no interval of its own. */
 const PREVIEW_RESOLUTION = 1000;
@@ -38,6 +39,14 @@ export interface DimensionValuesRequest {
 }
 
 type ResourceParams = Record<string, string | number | string[]>;
+
+/** What narrows the preview of a KPI's calls to those of one query. */
+export interface KpiPreviewOptions {
+  /** The query's measures; the backend previews the KPI measures among them (none: all). */
+  measures?: string[];
+  /** The query's filters, interpolated. */
+  filters?: Record<string, string[]>;
+}
 
 function valuesParams({ range, filters = {} }: DimensionValuesRequest): ResourceParams {
   const params: ResourceParams = {};
@@ -58,8 +67,17 @@ export class DataSource extends DataSourceWithBackend<KpiQuery, KpiDataSourceOpt
     this.variables = new KpiVariableSupport(this);
   }
 
+  /**
+   * Every KPI measure; the KPI is chosen in the editor, which in Explore picks the catalog's first
+   * KPI when the query names none (QueryEditor), and elsewhere says what to choose.
+   */
   getDefaultQuery(_app: CoreApp): Partial<KpiQuery> {
     return { measures: [...ALL_MEASURES] };
+  }
+
+  /** One line for Explore's query history and collapsed query rows (docs/editors.md). */
+  getQueryDisplayText(query: KpiQuery): string {
+    return queryDisplayText(query);
   }
 
   /**
@@ -89,14 +107,20 @@ export class DataSource extends DataSourceWithBackend<KpiQuery, KpiDataSourceOpt
     return response.kpis ?? [];
   }
 
-  /** GET `kpis/<id>`: one KPI and the queries (PromQL or SQL) generated for it over `range`. */
-  getKpi(id: string, range: TimeRange, stepMs?: number): Promise<KpiDetailResponse> {
+  /**
+   * GET `kpis/<id>`: one KPI and the calls (PromQL or SQL) a query of it sends over `range`: for the
+   * query's KPI measures (none: all) and filters, when given.
+   */
+  getKpi(id: string, range: TimeRange, stepMs?: number, options: KpiPreviewOptions = {}): Promise<KpiDetailResponse> {
     const step = stepMs ?? rangeUtil.calculateInterval(range, PREVIEW_RESOLUTION).intervalMs;
-    return this.getResource<KpiDetailResponse>(`kpis/${encodeURIComponent(id)}`, {
-      from: range.from.valueOf(),
-      to: range.to.valueOf(),
-      step,
-    });
+    const params: ResourceParams = valuesParams({ filters: options.filters });
+    params.from = range.from.valueOf();
+    params.to = range.to.valueOf();
+    params.step = step;
+    if (options.measures?.length) {
+      params.measures = options.measures.join(',');
+    }
+    return this.getResource<KpiDetailResponse>(`kpis/${encodeURIComponent(id)}`, params);
   }
 
   /**

@@ -11,17 +11,26 @@ import {
   SloMeasureGroup,
 } from './types';
 
+/** Units of a burn window, longest first, in seconds: the order Prometheus durations write them in. */
+const UNITS: Array<[string, number]> = [
+  ['y', 365 * 86400],
+  ['w', 7 * 86400],
+  ['d', 86400],
+  ['h', 3600],
+  ['m', 60],
+  ['s', 1],
+];
+
 /**
- * A burn window as the backend accepts it and names it: a positive whole number and one unit
- * (s, m, h, d, w, y), e.g. 5m, 1h, 3d. The backend names measures after the windows the catalog
- * prints ("5m", never "05m"), so leading zeros are refused.
+ * A burn window as the backend accepts it (a Prometheus duration, pkg/engine): one or more whole
+ * numbers each with a unit, the units longest first and each at most once, e.g. 5m, 1h, 3d, 1h30m,
+ * 1d12h. The backend names measures after the windows the catalog prints ("5m", never "05m"), so
+ * leading zeros are refused; so are milliseconds, which no burn window has.
  */
-const WINDOW = /^[1-9][0-9]*[smhdwy]$/;
+const WINDOW = new RegExp(`^${UNITS.map(([unit]) => `(?:([1-9][0-9]*)${unit})?`).join('')}$`);
 
 const BURN_RATE_PREFIX = 'burn_rate_';
 const BURN_PAIR_PREFIX = 'burn_pair_';
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 7 * 86400, y: 365 * 86400 };
 
 export const BURN_RATE_EXAMPLE = 'burn_rate_1h';
 export const BURN_PAIR_EXAMPLE = 'burn_pair_5m_1h';
@@ -29,12 +38,13 @@ export const BURN_PAIR_EXAMPLE = 'burn_pair_5m_1h';
 /** How to write the pattern measures, for messages and help texts. */
 export const PATTERN_HELP = `burn_rate_<window> (e.g. ${BURN_RATE_EXAMPLE}) or burn_pair_<short>_<long> (e.g. ${BURN_PAIR_EXAMPLE})`;
 
-/** `5m` → 300; undefined when it is not a window. */
+/** `5m` → 300, `1h30m` → 5400; undefined when it is not a window. */
 export function windowSeconds(window: string): number | undefined {
-  if (!WINDOW.test(window)) {
+  const match = WINDOW.exec(window);
+  if (!match || window === '') {
     return undefined;
   }
-  return Number(window.slice(0, -1)) * UNIT_SECONDS[window.slice(-1)];
+  return UNITS.reduce((total, [, seconds], index) => total + Number(match[index + 1] ?? 0) * seconds, 0);
 }
 
 export const isKpiMeasure = (text: string): text is KpiMeasure => (ALL_MEASURES as string[]).includes(text);
@@ -46,8 +56,8 @@ function windowProblem(measure: string, window: string, role: string): string | 
   if (window === '') {
     return `"${measure}" names no ${role}: write it like 5m, 1h or 3d`;
   }
-  if (!WINDOW.test(window)) {
-    return `"${measure}": "${window}" is not a ${role}; write a whole number and one unit (s, m, h, d, w, y), like 5m, 1h or 3d`;
+  if (windowSeconds(window) === undefined) {
+    return `"${measure}": "${window}" is not a ${role}; write whole numbers with units (y, w, d, h, m, s), longest first, like 5m, 1h, 3d or 1h30m`;
   }
   return undefined;
 }
@@ -143,7 +153,7 @@ export function sloBurnMeasures(slos: Slo[]): SloBurnMeasures {
     for (const pair of slo.alerting.pairs ?? []) {
       const short = windowSeconds(pair.short);
       const long = windowSeconds(pair.long);
-      // A window the measure syntax cannot express ("1h30m") is left out: the backend would refuse it.
+      // A window the measure syntax cannot express is left out: the backend would refuse it.
       if (short === undefined || long === undefined) {
         continue;
       }

@@ -353,9 +353,47 @@ export type KpiPromql = KpiQueries;
 /** Values bound to a SQL statement's placeholders ($1, $2, ... or ?), in order, as strings. */
 export type KpiQueryParameters = { [Part in keyof KpiQueries]?: string[] };
 
+/** What a previewed call answers: the series, the value over the range, over the comparison period, over a baseline period. */
+export type PreviewPart = 'series' | 'value' | 'previous' | 'baseline';
+
 /**
- * Answer of GET `kpis/<id>?from=&to=&step=`. Backends before SQL sources answer with `promql`
- * only; later ones with `language` and `queries` (and `promql` too, for PromQL).
+ * One upstream call a query of the KPI sends (GET `kpis/<id>`, docs/editors.md): a PromQL range query
+ * (start, end, step), a PromQL instant query evaluated at `time` (the end of its window), or a SQL
+ * statement with its bound values. Times are RFC 3339.
+ */
+export interface PreviewCall {
+  parts: PreviewPart[];
+  kind: 'range' | 'instant' | 'statement';
+  query: string;
+  time?: string;
+  start?: string;
+  end?: string;
+  /** A range query's step, as Prometheus writes durations ("1h"), and in milliseconds. */
+  step?: string;
+  stepMs?: number;
+  parameters?: string[];
+  /** The aggregation that reduces the call's points to the value, when the source does not compute it. */
+  reduce?: string;
+}
+
+export interface PreviewWindow {
+  from: string;
+  to: string;
+  label?: string;
+}
+
+/** The windows the previewed calls compute the KPI over. */
+export interface PreviewWindows {
+  range: PreviewWindow;
+  /** The comparison period, with its label ("7d earlier", "previous calendar month"). */
+  previous: PreviewWindow;
+  baseline?: PreviewWindow[];
+}
+
+/**
+ * Answer of GET `kpis/<id>?from=&to=&step=&measures=&filter=`. Backends before SQL sources answer
+ * with `promql` only; later ones with `language` and `queries` (and `promql` too, for PromQL); current
+ * ones add `calls` and `windows`: every call with its times or bound values.
  */
 export interface KpiDetailResponse {
   kpi: KpiSummary;
@@ -364,6 +402,11 @@ export interface KpiDetailResponse {
   /** For SQL: the bound values of each statement. */
   parameters?: KpiQueryParameters;
   promql?: KpiPromql;
+  calls?: PreviewCall[];
+  windows?: PreviewWindows;
+  /** The step of the previewed calls. */
+  step?: string;
+  stepMs?: number;
 }
 
 export interface CatalogProblem {
@@ -373,8 +416,11 @@ export interface CatalogProblem {
   message: string;
 }
 
-/** Answer of POST `validate` (body: raw catalog YAML). */
+/** Answer of POST `validate` (body: raw catalog YAML) and of GET `validate/file`. */
 export interface CatalogValidationResponse {
   valid: boolean;
   problems: CatalogProblem[];
+  /** GET `validate/file`: "file", and the path the data source reads (the saved one). */
+  source?: 'file';
+  path?: string;
 }

@@ -1,9 +1,8 @@
 import React from 'react';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { DataSourceApi } from '@grafana/data';
 import { config, DataSourceSrv, setDataSourceSrv } from '@grafana/runtime';
 import { KpiSettings } from '../connections';
-import { installBackend, makeDataSource } from '../testing/fakes';
+import { installBackend } from '../testing/fakes';
 import {
   KpiDataSourceOptions,
   MysqlConnection,
@@ -12,6 +11,12 @@ import {
   SqliteConnection,
 } from '../types';
 import { ConfigEditor } from './ConfigEditor';
+
+// Monaco does not load in jsdom: only the code editor is replaced (by a textarea with its props).
+jest.mock('@grafana/ui', () => ({
+  ...jest.requireActual('@grafana/ui'),
+  CodeEditor: jest.requireActual('../testing/codeEditor').FakeCodeEditor,
+}));
 
 function makeSettings(jsonData: KpiDataSourceOptions = {}, secure: Partial<KpiSettings> = {}): KpiSettings {
   // Only the fields the editor reads; the rest of DataSourceSettings is Grafana's business.
@@ -113,8 +118,8 @@ describe('ConfigEditor', () => {
   });
 
   it('validates the inline catalog with the backend and lists the problems', async () => {
-    const datasource = makeDataSource();
-    setDataSourceSrv({ get: async () => datasource as DataSourceApi } as unknown as DataSourceSrv);
+    // No data source instance is looked up: Grafana's comes from another bundle, with another DataSource class.
+    setDataSourceSrv({ get: () => Promise.reject(new Error('not used')) } as unknown as DataSourceSrv);
     const fetch = installBackend(() => ({
       valid: false,
       problems: [{ path: 'kpis[0].target', line: 7, message: 'must be a number' }],
@@ -125,7 +130,124 @@ describe('ConfigEditor', () => {
 
     const problems = await screen.findByRole('list', { name: 'Catalog problems' });
     expect(problems).toHaveTextContent('kpis[0].target (line 7): must be a number');
-    expect(fetch).toHaveBeenCalledWith(expect.objectContaining({ method: 'POST', data: 'kpis:\n  - id: x\n' }));
+    expect(fetch).toHaveBeenCalledWith(
+      expect.objectContaining({
+        method: 'POST',
+        url: '/api/datasources/uid/kpi-uid/resources/validate',
+        data: 'kpis:\n  - id: x\n',
+        headers: expect.objectContaining({ 'Content-Type': 'application/yaml' }),
+      })
+    );
+  });
+
+  describe('the catalog editor', () => {
+    it('is a YAML code editor whose changes keep the other settings, however stale its handler', () => {
+      const { lastSettings, update } = renderEditor(makeSettings({ catalog: 'apiVersion: northstar.kpi/v1\n' }));
+      expect(screen.getByLabelText('Catalog YAML')).toHaveAttribute('data-language', 'yaml');
+
+      fireEvent.change(screen.getByLabelText(/^Catalog file path/), { target: { value: '/etc/kpis.yaml' } });
+      update();
+      // The code editor calls the handler it was mounted with, from before the path was set.
+      fireEvent.change(screen.getByLabelText('Catalog YAML'), {
+        target: { value: 'apiVersion: northstar.kpi/v1\nkpis: []\n' },
+      });
+
+      expect(lastSettings().jsonData).toEqual({
+        catalog: 'apiVersion: northstar.kpi/v1\nkpis: []\n',
+        catalogPath: '/etc/kpis.yaml',
+      });
+    });
+
+    it('links the catalog reference', () => {
+      renderEditor(makeSettings({ catalog: 'kpis: []' }));
+      expect(screen.getByRole('link', { name: /docs\/catalog\.md/ })).toHaveAttribute(
+        'href',
+        'https://github.com/northstar/kpi/blob/main/docs/catalog.md'
+      );
+    });
+
+    it('offers a starter catalog for the first connection when the catalog is empty', () => {
+      const { lastSettings, update } = renderEditor(
+        makeSettings({ connections: [{ ...bearerConnection, name: 'mimir' }] })
+      );
+
+      fireEvent.click(screen.getByRole('button', { name: 'Insert the starter catalog' }));
+
+      const catalog = lastSettings().jsonData.catalog ?? '';
+      expect(catalog).toContain('apiVersion: northstar.kpi/v1');
+      expect(catalog).toContain('source: mimir');
+      expect(catalog).toContain('ratio:');
+      expect(catalog).toContain('slo:');
+      expect(catalog).toContain('docs/catalog.md');
+      update();
+      expect(screen.queryByRole('button', { name: 'Insert the starter catalog' })).not.toBeInTheDocument();
+      expect(screen.getByLabelText('Catalog YAML')).toHaveValue(catalog);
+    });
+
+    it('writes the starter catalog in SQL for a SQL connection', () => {
+      const sqlite: SqliteConnection = { name: 'shop', type: 'sqlite', path: '/var/lib/shop.db' };
+      const { lastSettings } = renderEditor(makeSettings({ connections: [sqlite] }));
+
+      fireEvent.click(screen.getByRole('button', { name: 'Insert the starter catalog' }));
+
+      expect(lastSettings().jsonData.catalog).toContain('source: shop');
+      expect(lastSettings().jsonData.catalog).toContain('sql:');
+    });
+  });
+
+  describe('validating the catalog file', () => {
+    it('asks the backend to validate the file it reads and lists the problems with their lines', async () => {
+      const fetch = installBackend(() => ({
+        valid: false,
+        source: 'file',
+        path: '/etc/kpis.yaml',
+        problems: [{ path: 'kpis[2].source', line: 31, message: '"warehouse" is not a connection of this datasource' }],
+      }));
+      renderEditor(makeSettings({ catalogPath: '/etc/kpis.yaml' }));
+      expect(screen.getByRole('button', { name: 'Validate' })).toBeDisabled();
+
+      fireEvent.click(screen.getByRole('button', { name: 'Validate the file' }));
+
+      const problems = await screen.findByRole('list', { name: 'Catalog file problems' });
+      expect(problems).toHaveTextContent(
+        'kpis[2].source (line 31): "warehouse" is not a connection of this datasource'
+      );
+      expect(screen.getByText('The catalog file /etc/kpis.yaml has 1 problem(s)')).toBeInTheDocument();
+      expect(fetch).toHaveBeenCalledWith(
+        expect.objectContaining({ method: 'GET', url: '/api/datasources/uid/kpi-uid/resources/validate/file' })
+      );
+    });
+
+    it('says when the file checked is the saved one, not the path being edited', async () => {
+      installBackend(() => ({ valid: true, source: 'file', path: '/etc/old.yaml', problems: [] }));
+      renderEditor(makeSettings({ catalogPath: '/etc/new.yaml' }));
+
+      fireEvent.click(screen.getByRole('button', { name: 'Validate the file' }));
+
+      expect(await screen.findByText('The catalog file /etc/old.yaml is valid')).toBeInTheDocument();
+      expect(
+        screen.getByText(/The data source reads \/etc\/old\.yaml\. Save the data source to check \/etc\/new\.yaml/)
+      ).toBeInTheDocument();
+    });
+
+    it("shows the backend's reason when it cannot validate", async () => {
+      installBackend(() => {
+        throw Object.assign(new Error('Bad Request'), {
+          status: 400,
+          data: { error: 'no catalog file is configured: set the catalog file path and save the data source' },
+        });
+      });
+      renderEditor(makeSettings({ catalogPath: '/etc/kpis.yaml' }));
+
+      fireEvent.click(screen.getByRole('button', { name: 'Validate the file' }));
+
+      expect(await screen.findByText(/no catalog file is configured/)).toBeInTheDocument();
+    });
+
+    it('needs a file path', () => {
+      renderEditor(makeSettings({ catalog: 'kpis: []' }));
+      expect(screen.getByRole('button', { name: 'Validate the file' })).toBeDisabled();
+    });
   });
 
   it('does not offer validation before the data source is saved', async () => {

@@ -29,15 +29,30 @@ const API_SLOS: Slo[] = [
 ];
 
 const KPIS: KpiSummary[] = [
-  { id: 'checkout_success_rate', name: 'Checkout success rate', dimensions: ['region'] },
-  { id: 'signup_rate', name: 'Signup rate' },
-  { id: 'api_availability', name: 'API availability', slos: API_SLOS },
+  {
+    id: 'checkout_success_rate',
+    name: 'Checkout success rate',
+    owner: 'team-payments',
+    category: 'commerce',
+    tags: ['checkout', 'revenue'],
+    dimensions: ['region'],
+  },
+  { id: 'signup_rate', name: 'Signup rate', owner: 'team-growth', category: 'growth', tags: ['growth'] },
+  {
+    id: 'api_availability',
+    name: 'API availability',
+    owner: 'team-payments',
+    category: 'platform',
+    tags: ['checkout'],
+    dimensions: ['region', 'endpoint'],
+    slos: API_SLOS,
+  },
 ];
 
-async function renderEditor(query: KpiQuery) {
+async function renderEditor(query: KpiQuery, app: CoreApp = CoreApp.Explore) {
   const onChange = jest.fn<void, [KpiQuery]>();
   const onRunQuery = jest.fn();
-  const props = { datasource: makeDataSource(), query, onChange, onRunQuery, app: CoreApp.Explore };
+  const props = { datasource: makeDataSource(), query, onChange, onRunQuery, app };
   render(<QueryEditor {...(props as KpiQueryEditorProps)} />);
   // Let the KPI list load.
   await act(async () => {});
@@ -116,14 +131,13 @@ describe('QueryEditor', () => {
     expect(lastQuery()).toEqual({ refId: 'A', selector: {}, measures: ['value'] });
   });
 
-  it('adds a value to a filter row', async () => {
+  it('adds a typed value to a filter row', async () => {
     const { lastQuery } = await renderEditor({ refId: 'A', kpi: 'checkout_success_rate', filters: { region: ['eu'] } });
 
-    const valueInput = screen.getByPlaceholderText('Value (Enter to add)');
-    fireEvent.change(valueInput, { target: { value: 'us' } });
-    fireEvent.keyDown(valueInput, { key: 'Enter' });
+    typeInto(screen.getByRole('combobox', { name: /is any of/i }), 'mars');
+    fireEvent.click(await findOption(/^marsUse this value/));
 
-    expect(lastQuery().filters).toEqual({ region: ['eu', 'us'] });
+    expect(lastQuery().filters).toEqual({ region: ['eu', 'mars'] });
   });
 
   describe('generated query preview', () => {
@@ -376,6 +390,310 @@ describe('QueryEditor', () => {
 
       expect(onChange).not.toHaveBeenCalled();
       expect(await screen.findByRole('alert')).toHaveTextContent(message);
+    });
+  });
+
+  describe('suggestions', () => {
+    /** The catalog, and the values of a dimension from the dimension-values routes. */
+    function answerValues(values: Record<string, string[]>) {
+      return installBackend((request) => {
+        const match = /\/dimensions\/([^/]+)\/values$/.exec(request.url ?? '');
+        if (match) {
+          const dimension = decodeURIComponent(match[1]);
+          return { dimension, values: values[dimension] ?? [], truncated: false, limit: 1000 };
+        }
+        return { kpis: KPIS };
+      });
+    }
+
+    it("offers the values of the KPI's dimension from its source, and adds the one chosen", async () => {
+      const fetch = answerValues({ region: ['apac', 'eu', 'us'] });
+      const { lastQuery, onRunQuery } = await renderEditor({
+        refId: 'A',
+        kpi: 'checkout_success_rate',
+        filters: { region: ['eu'] },
+      });
+
+      fireEvent.click(screen.getByRole('combobox', { name: /is any of/i }));
+      fireEvent.click(await findOption(/^us$/));
+
+      expect(lastQuery().filters).toEqual({ region: ['eu', 'us'] });
+      expect(onRunQuery).toHaveBeenCalled();
+      expect(optionTexts()).toEqual(expect.arrayContaining(['apac', 'eu', 'us']));
+      const asked = fetch.mock.calls.map(([request]) => request).filter((request) => request.url?.includes('/values'));
+      expect(asked).toHaveLength(1);
+      expect(asked[0].url).toBe(
+        '/api/datasources/uid/kpi-uid/resources/kpis/checkout_success_rate/dimensions/region/values'
+      );
+      expect(asked[0].params).toEqual(expect.objectContaining({ from: expect.any(Number), to: expect.any(Number) }));
+    });
+
+    it('narrows the values by the other rows and lists the variables too', async () => {
+      installTemplateSrv({ region: 'eu' });
+      const fetch = answerValues({ endpoint: ['/pay', '/refund'] });
+      await renderEditor({ refId: 'A', kpi: 'api_availability', filters: { region: ['$region'], endpoint: [] } });
+
+      typeInto(screen.getAllByRole('combobox', { name: /is any of/i })[1], '/');
+      await findOption(/^\/pay$/);
+      const asked = fetch.mock.calls.map(([request]) => request).find((request) => request.url?.includes('/values'));
+      expect(asked?.url).toContain('/kpis/api_availability/dimensions/endpoint/values');
+      // The other row, its variable resolved.
+      expect(asked?.params).toEqual(expect.objectContaining({ filter: ['region=eu'] }));
+
+      fireEvent.change(screen.getAllByRole('combobox', { name: /is any of/i })[1], { target: { value: '$re' } });
+      await findOption(/^\$region$/);
+    });
+
+    it('says when the source cannot list the values', async () => {
+      installBackend((request) => {
+        if (request.url?.includes('/values')) {
+          throw Object.assign(new Error('boom'), {
+            status: 400,
+            data: { error: 'KPI "checkout_success_rate" has no dimension "x"' },
+          });
+        }
+        return { kpis: KPIS };
+      });
+      await renderEditor({ refId: 'A', kpi: 'checkout_success_rate', filters: { region: [] } });
+
+      fireEvent.click(screen.getByRole('combobox', { name: /is any of/i }));
+
+      expect(await findOption(/^Could not load the values/)).toBeInTheDocument();
+    });
+
+    it("suggests the catalog's owners, categories and tags for a selector", async () => {
+      const { lastQuery, onRunQuery } = await renderEditor({ refId: 'A', selector: {} });
+
+      fireEvent.click(screen.getByRole('combobox', { name: 'Owner' }));
+      await findOption(/^team-payments/);
+      expect(optionTexts()).toEqual(['team-payments2 KPIs', 'team-growth1 KPI']);
+      fireEvent.click(await findOption(/^team-growth/));
+      expect(lastQuery().selector).toEqual({ owner: 'team-growth' });
+      expect(onRunQuery).toHaveBeenCalled();
+
+      fireEvent.click(screen.getByRole('combobox', { name: 'Category' }));
+      expect(await findOption(/^platform1 KPI/)).toBeInTheDocument();
+      expect(optionTexts()).toHaveLength(3);
+
+      fireEvent.click(screen.getByRole('combobox', { name: 'Tags' }));
+      fireEvent.click(await findOption(/^checkout2 KPIs/));
+      expect(lastQuery().selector).toEqual({ tags: ['checkout'] });
+    });
+
+    it('keeps an owner typed in that no KPI has yet', async () => {
+      const { lastQuery } = await renderEditor({ refId: 'A', selector: {} });
+
+      typeInto(screen.getByRole('combobox', { name: 'Owner' }), 'team-new');
+      fireEvent.click(await findOption(/^team-new/));
+
+      expect(lastQuery().selector).toEqual({ owner: 'team-new' });
+    });
+
+    it('takes the values of a selector from the KPIs it matches, over the union route', async () => {
+      const fetch = answerValues({ region: ['eu'] });
+      await renderEditor({ refId: 'A', selector: { tags: ['checkout'] }, filters: { region: [] } });
+      expect(screen.getByText("2 of the catalog's 3 KPIs match.")).toBeInTheDocument();
+
+      fireEvent.click(screen.getByRole('combobox', { name: /is any of/i }));
+      await findOption(/^eu$/);
+
+      const asked = fetch.mock.calls.map(([request]) => request).find((request) => request.url?.includes('/values'));
+      expect(asked?.url).toBe('/api/datasources/uid/kpi-uid/resources/dimensions/region/values');
+      expect(asked?.params).toEqual(expect.objectContaining({ kpi: ['checkout_success_rate', 'api_availability'] }));
+    });
+  });
+
+  describe('a multi-value KPI variable', () => {
+    beforeEach(() => {
+      installTemplateSrv({ kpi: ['checkout_success_rate', 'api_availability'] });
+    });
+
+    it('resolves to each KPI, never the glob {a,b}: their SLOs and their dimensions', async () => {
+      const { lastQuery } = await renderEditor({ refId: 'A', kpi: '$kpi', filters: { '': [] } });
+
+      expect(screen.getByText('$kpi stands for 2 KPIs: checkout_success_rate, api_availability.')).toBeInTheDocument();
+      // The SLOs of api_availability, said to be its own.
+      fireEvent.click(screen.getByRole('combobox', { name: 'SLO' }));
+      expect(await findOption(/^monthly/)).toHaveTextContent('API availability');
+
+      // The dimensions of both KPIs.
+      fireEvent.click(screen.getByRole('combobox', { name: /^filter/i }));
+      await findOption(/^endpoint$/);
+      expect(optionTexts()).toEqual(['endpoint', 'region']);
+      fireEvent.click(await findOption(/^endpoint$/));
+      expect(lastQuery().filters).toEqual({ endpoint: [] });
+    });
+
+    it('takes the values from the union route over the KPIs it stands for', async () => {
+      const fetch = installBackend((request) =>
+        request.url?.includes('/values')
+          ? { dimension: 'region', values: ['eu', 'us'], truncated: true, limit: 2 }
+          : { kpis: KPIS }
+      );
+      await renderEditor({ refId: 'A', kpi: '$kpi', filters: { region: [] } });
+
+      fireEvent.click(screen.getByRole('combobox', { name: /is any of/i }));
+      await findOption(/^us$/);
+
+      expect(await findOption(/^Only the first 2 values are listed/)).toBeInTheDocument();
+      const asked = fetch.mock.calls.map(([request]) => request).find((request) => request.url?.includes('/values'));
+      expect(asked?.url).toBe('/api/datasources/uid/kpi-uid/resources/dimensions/region/values');
+      expect(asked?.params).toEqual(expect.objectContaining({ kpi: ['checkout_success_rate', 'api_availability'] }));
+    });
+
+    it('offers the burn rates of the SLOs of the KPIs it stands for', async () => {
+      await renderEditor({ refId: 'A', kpi: '$kpi' });
+
+      typeInto(screen.getByRole('combobox', { name: /measures/i }), 'burn_rate_');
+      expect(await findOption(/^burn_rate_5m/)).toBeInTheDocument();
+    });
+  });
+
+  describe('empty state', () => {
+    it('says what to choose in a dashboard, and picks nothing', async () => {
+      const { onChange } = await renderEditor({ refId: 'A' }, CoreApp.Dashboard);
+
+      expect(
+        screen.getByText(/Choose one of the catalog's 3 KPIs above, or switch to KPI selector/)
+      ).toBeInTheDocument();
+      expect(onChange).not.toHaveBeenCalled();
+    });
+
+    it("picks the catalog's first KPI in Explore, so that the query runs", async () => {
+      const { lastQuery, onRunQuery } = await renderEditor({ refId: 'A', measures: ['value'] });
+
+      expect(lastQuery()).toEqual({ refId: 'A', measures: ['value'], kpi: 'checkout_success_rate' });
+      expect(onRunQuery).toHaveBeenCalled();
+    });
+
+    it('says so when the catalog is empty', async () => {
+      installBackend(() => ({ kpis: [] }));
+      const { onChange } = await renderEditor({ refId: 'A' });
+
+      expect(screen.getByText(/The catalog has no KPIs yet/)).toBeInTheDocument();
+      expect(onChange).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('the calls of the preview', () => {
+    const openPreview = () => fireEvent.click(screen.getByRole('button', { name: 'Generated query' }));
+    const QUERY = 'sum(rate(ok_total[1d])) / sum(rate(all_total[1d]))';
+
+    it('lists each call with its evaluation time: value and previous period differ', async () => {
+      const detail: KpiDetailResponse = {
+        kpi: KPIS[0],
+        language: 'promql',
+        queries: { series: 'sum(rate(ok_total[1h]))', value: QUERY, previous: QUERY },
+        windows: {
+          range: { from: '2026-11-19T00:00:00Z', to: '2026-11-20T00:00:00Z' },
+          previous: { from: '2026-11-12T00:00:00Z', to: '2026-11-13T00:00:00Z', label: '7d earlier' },
+        },
+        calls: [
+          {
+            parts: ['series'],
+            kind: 'range',
+            query: 'sum(rate(ok_total[1h]))',
+            start: '2026-11-19T01:00:00Z',
+            end: '2026-11-20T00:00:00Z',
+            step: '1h',
+            stepMs: 3_600_000,
+          },
+          { parts: ['value'], kind: 'instant', query: QUERY, time: '2026-11-20T00:00:00Z' },
+          { parts: ['previous'], kind: 'instant', query: QUERY, time: '2026-11-13T00:00:00Z' },
+        ],
+      };
+      const fetch = installBackend((request) => (request.url?.endsWith('/kpis') ? { kpis: KPIS } : detail));
+      installTemplateSrv({ region: ['eu', 'us'] });
+      await renderEditor({
+        refId: 'A',
+        kpi: 'checkout_success_rate',
+        measures: ['value', 'previous', 'sli'],
+        filters: { region: ['$region'] },
+      });
+
+      openPreview();
+
+      const value = await screen.findByRole('figure', { name: 'Value' });
+      expect(value).toHaveTextContent('Instant query evaluated at 2026-11-20 00:00:00 UTC');
+      const previous = screen.getByRole('figure', { name: 'Previous period' });
+      expect(previous).toHaveTextContent('Instant query evaluated at 2026-11-13 00:00:00 UTC');
+      expect(screen.getByRole('figure', { name: 'Series' })).toHaveTextContent(
+        'Range query from 2026-11-19 01:00:00 UTC to 2026-11-20 00:00:00 UTC, step 1h'
+      );
+      expect(screen.getByText(/previous period \(7d earlier\) 2026-11-12 00:00:00 UTC/)).toBeInTheDocument();
+      // The query's KPI measures and its filters, resolved, narrow the calls.
+      expect(fetch).toHaveBeenCalledWith(
+        expect.objectContaining({
+          url: '/api/datasources/uid/kpi-uid/resources/kpis/checkout_success_rate',
+          params: expect.objectContaining({ measures: 'value,previous', filter: ['region=eu', 'region=us'] }),
+        })
+      );
+    });
+
+    it('shows one SQL statement for the parts it answers, with its bound values', async () => {
+      const statement =
+        'SELECT count(*) FILTER (WHERE t > $1 AND t <= $2), count(*) FILTER (WHERE t > $3 AND t <= $4) FROM orders';
+      installBackend((request) =>
+        request.url?.endsWith('/kpis')
+          ? { kpis: KPIS }
+          : {
+              kpi: KPIS[0],
+              language: 'sql',
+              queries: { series: 'SELECT 1', value: statement, previous: statement },
+              calls: [
+                {
+                  parts: ['value', 'previous'],
+                  kind: 'statement',
+                  query: statement,
+                  parameters: [
+                    '2026-11-19T00:00:00Z',
+                    '2026-11-20T00:00:00Z',
+                    '2026-11-18T00:00:00Z',
+                    '2026-11-19T00:00:00Z',
+                  ],
+                },
+                { parts: ['series'], kind: 'statement', query: 'SELECT 1', reduce: 'last' },
+              ],
+            }
+      );
+      await renderEditor({ refId: 'A', kpi: 'checkout_success_rate' });
+
+      openPreview();
+
+      const figure = await screen.findByRole('figure', { name: 'Value, Previous period' });
+      expect(
+        within(figure)
+          .getAllByRole('listitem')
+          .map((item) => item.textContent)
+      ).toEqual([
+        '$1 = 2026-11-19T00:00:00Z',
+        '$2 = 2026-11-20T00:00:00Z',
+        '$3 = 2026-11-18T00:00:00Z',
+        '$4 = 2026-11-19T00:00:00Z',
+      ]);
+      expect(
+        within(screen.getByRole('figure', { name: 'Series' })).getByText('No bound parameters.')
+      ).toBeInTheDocument();
+      expect(screen.getByRole('button', { name: 'Generated SQL' })).toBeInTheDocument();
+    });
+
+    it('previews each KPI of a multi-value variable, the first by default', async () => {
+      installTemplateSrv({ kpi: ['checkout_success_rate', 'signup_rate'] });
+      const fetch = installBackend((request) =>
+        request.url?.endsWith('/kpis')
+          ? { kpis: KPIS }
+          : { kpi: KPIS[0], language: 'promql', queries: { series: `up{kpi="${request.url?.split('/').pop()}"}` } }
+      );
+      await renderEditor({ refId: 'A', kpi: '$kpi' });
+
+      openPreview();
+      expect(await screen.findByRole('figure', { name: 'Series' })).toHaveTextContent('checkout_success_rate');
+
+      fireEvent.click(screen.getByLabelText('signup_rate'));
+      await waitFor(() => expect(screen.getByRole('figure', { name: 'Series' })).toHaveTextContent('signup_rate'));
+      expect(fetch).toHaveBeenCalledWith(
+        expect.objectContaining({ url: '/api/datasources/uid/kpi-uid/resources/kpis/signup_rate' })
+      );
     });
   });
 });
