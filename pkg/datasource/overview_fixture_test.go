@@ -40,7 +40,8 @@ const (
 	// overviewStep is what Grafana's rangeUtil.calculateInterval gives for 7 days
 	// and 300 points (the pages' resolution): 30m.
 	overviewStep = 30 * time.Minute
-	// sloStep is the step of the KPI page's SLO query (budget burndown): what
+	// sloStep is the step of the KPI page's SLO query (budget burndown and
+	// burn-rate series): what
 	// calculateInterval gives at 300 points for the longest window of the KPI's
 	// SLOs (a calendar month counts 31 days): 2h for 28 days and for a month.
 	sloStep = 2 * time.Hour
@@ -203,11 +204,14 @@ func kpiPageRequests(t *testing.T, ds *Datasource, kpi overviewKPI, now time.Tim
 		newDSQuery("value", dsQuery{KPI: kpi.ID, Measures: []string{"series", "value", "previous", "target", "status"}}),
 	}
 	if len(kpi.SLOs) > 0 {
-		slo := newDSQuery("slo", dsQuery{KPI: kpi.ID, Measures: []string{"slo", "budget_burndown"}})
+		slo := newDSQuery("slo", dsQuery{KPI: kpi.ID, Measures: []string{"slo", "budget_burndown", "burn_rate_series"}})
 		slo.IntervalMs = sloStep.Milliseconds()
 		queries = append(queries, slo)
 	}
 	main = sendQueries(t, ds, dsRequest{Queries: queries, From: ms(from), To: ms(now)})
+	if len(kpi.SLOs) > 0 {
+		checkBurnSeries(t, main, kpi)
+	}
 
 	// The past periods (the current one is the SLO query's), grouped by their end.
 	type group struct {
@@ -398,5 +402,26 @@ func checkOverviewAnswer(t *testing.T, rec recordedQuery, now time.Time) {
 	labels := map[string]string{"kpi": "payments_availability", "region": "eu", "slo": "99.9-28d", "severity": "critical"}
 	if firing, ok := measure(t, frames, "burn_pair_5m_1h", labels); !ok || firing != 1 {
 		t.Errorf("payments_availability eu 5m/1h pair: got %v (%v), want firing during the outage", firing, ok)
+	}
+}
+
+// checkBurnSeries checks that the KPI page's SLO answer has a burn_rate series
+// with points for every SLO (one frame per window and dimension set).
+func checkBurnSeries(t *testing.T, rec recordedQuery, kpi overviewKPI) {
+	t.Helper()
+	var answer backend.QueryDataResponse
+	if err := json.Unmarshal(rec.Response, &answer); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range kpi.SLOs {
+		windows := map[string]bool{}
+		for _, f := range answer.Responses["slo"].Frames {
+			if len(f.Fields) == 2 && f.Fields[1].Name == "burn_rate" && f.Fields[1].Labels["slo"] == s.Name && f.Rows() > 0 {
+				windows[f.Fields[1].Labels["window"]] = true
+			}
+		}
+		if len(windows) == 0 {
+			t.Errorf("%s SLO %s: no burn_rate_series frames", kpi.ID, s.Name)
+		}
 	}
 }

@@ -42,7 +42,7 @@ var SLOMeasures = []Measure{
 	MSLI, MBudgetTotal, MBudgetConsumed, MBudgetRemaining,
 	MBudgetEventsTotal, MBudgetEventsConsumed, MBudgetEventsRemain,
 	MBudgetTimeTotal, MBudgetTimeConsumed, MBudgetTimeRemaining,
-	MTimeToExhaustion, MBudgetBurndown, MBurnRates, MBurnPairs, MSLO,
+	MTimeToExhaustion, MBudgetBurndown, MBurnRates, MBurnPairs, MSLO, MBurnRateSeries,
 }
 
 // sloCard is what MSLO expands to, besides every burn rate and pair.
@@ -89,6 +89,9 @@ type SLOResult struct {
 	Measures []Measure
 	From, To time.Time
 	Result   slo.Result
+	// BurnSeries is the burn rate over each pair window at each step of the
+	// request's range (burn_rate_series, burnseries.go), shortest window first.
+	BurnSeries []BurnRateSeries
 }
 
 // expandSLO turns the request's SLO measures into this SLO's concrete measures.
@@ -229,6 +232,9 @@ func (e *evaluation) evaluateSLOs(ctx context.Context) ([]sloAnswer, error) {
 			continue
 		}
 		answers, err := e.evaluateSLO(ctx, s)
+		if err == nil {
+			answers, err = e.withBurnSeries(ctx, s, answers)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("SLO %q: %w", s.Name, err)
 		}

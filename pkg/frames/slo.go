@@ -36,6 +36,10 @@ func sloFrames(k *catalog.KPI, g *engine.Group, r engine.SLOResult, custom Custo
 			out = append(out, burndownFrame(k, g, r.Result.Burndown, labels, custom))
 			continue
 		}
+		if m == engine.MBurnRateSeries {
+			out = append(out, burnSeriesFrames(k, g, r.BurnSeries, labels, custom)...)
+			continue
+		}
 		l := labels.Copy()
 		v, ok := sloValue(r, m, l)
 		if !ok {

@@ -154,9 +154,32 @@ test.describe('KPI page', () => {
       // One burndown line per region.
       await expect(section.getByTestId('data-testid kpi-burndown').locator('path[data-line]')).toHaveCount(2);
 
+      // Burn rates over time: per region, a line per window of the SLO's pairs (burn_rate_series)
+      // and the pairs' factors as horizontal lines.
+      const windows = [...new Set((slo.alerting?.pairs ?? []).flatMap((pair) => [pair.short, pair.long]))];
+      const factors = [...new Set((slo.alerting?.pairs ?? []).map((pair) => pair.factor))];
+      expect(windows.length).toBeGreaterThan(0);
+      for (const region of ['eu', 'us']) {
+        const chart = section.locator(`[data-testid="data-testid kpi-burn-series"][data-set="region=${region}"]`);
+        await expect(chart.locator('path[data-line]')).toHaveCount(windows.length);
+        for (const window of windows) {
+          expect(
+            sloFrames.some((f) => {
+              const field = f.schema.fields[f.schema.fields.length - 1];
+              return field.name === 'burn_rate' && field.labels?.window === window && field.labels?.region === region;
+            })
+          ).toBe(true);
+          await expect(chart.locator(`path[data-line="${window}"]`)).toHaveAttribute('d', /^M/);
+        }
+        await expect(chart.locator('line[data-rule]')).toHaveCount(factors.length);
+        for (const factor of factors) {
+          await expect(chart.locator(`line[data-rule^="${factor}×"]`)).toHaveCount(1);
+        }
+      }
+      await expect(section.getByText('No burn-rate series came back')).toHaveCount(0);
+
       // Burn rates now, per region and pair, with the pair's factor.
       const rates = section.getByTestId('data-testid kpi-burn-rates');
-      await expect(section.getByText('The data source answers burn rates for now, not as series')).toBeVisible();
       for (const region of ['eu', 'us']) {
         for (const pair of slo.alerting?.pairs ?? []) {
           const row = rates.locator(`tr[data-set="region=${region}"][data-pair="${pair.short}_${pair.long}"]`);

@@ -2,16 +2,22 @@ import React from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 import { Text, useStyles2, useTheme2 } from '@grafana/ui';
+import { windowSeconds } from '../../panel/model/measures';
 import { formatRate } from '../../panel/model/slo';
 import { pairStateText } from '../Overview/formatting';
 import { burnScale } from './chartGeometry';
 import type { SloSet } from './kpiPageModel';
+import { ChartLine, ChartRule, TimeChart } from './TimeChart';
 
 interface Props {
   sets: SloSet[];
   /** Shown when the KPI has dimensions. */
   showDimensions: boolean;
+  sloName?: string;
+  timeZone?: string;
 }
+
+const COLORS = ['blue', 'orange', 'purple', 'green', 'red', 'yellow', 'dark-blue', 'dark-orange'];
 
 /** The largest burn rate or factor on the scale, with some room above it. */
 function scaleMax(sets: SloSet[]): number {
@@ -29,11 +35,14 @@ function RateBar({
   factor,
   max,
   window,
+  bar,
 }: {
   rate: number | null | undefined;
   factor?: number;
   max: number;
   window: string;
+  /** Draw the bar (the fallback without burn-rate series), else the number only. */
+  bar: boolean;
 }) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
@@ -43,40 +52,104 @@ function RateBar({
       <span className={styles.rateText}>
         {window}: {formatRate(rate)}
       </span>
-      <span className={styles.track} aria-hidden>
-        <span
-          className={styles.bar}
-          style={{
-            width: `${burnScale(rate ?? 0, max) * 100}%`,
-            background: over ? theme.colors.error.main : theme.colors.primary.main,
-          }}
-        />
-        {factor !== undefined && (
-          <span className={styles.factor} style={{ left: `${burnScale(factor, max) * 100}%` }} />
-        )}
-      </span>
+      {bar && (
+        <span className={styles.track} aria-hidden>
+          <span
+            className={styles.bar}
+            style={{
+              width: `${burnScale(rate ?? 0, max) * 100}%`,
+              background: over ? theme.colors.error.main : theme.colors.primary.main,
+            }}
+          />
+          {factor !== undefined && (
+            <span className={styles.factor} style={{ left: `${burnScale(factor, max) * 100}%` }} />
+          )}
+        </span>
+      )}
     </div>
   );
 }
 
+/** The windows of a set's burn-rate series, shortest first. */
+function seriesWindows(set: SloSet): string[] {
+  return Object.keys(set.burnSeries).sort((a, b) => windowSeconds(a) - windowSeconds(b));
+}
+
+/** One chart per dimension set: a line per window over time, the pairs' factors as horizontal lines. */
+function BurnCharts({ sets, sloName, timeZone }: Pick<Props, 'sets' | 'sloName' | 'timeZone'>) {
+  const theme = useTheme2();
+  return (
+    <>
+      {sets
+        .filter((set) => seriesWindows(set).length > 0)
+        .map((set) => {
+          const lines: ChartLine[] = seriesWindows(set).map((window, i) => ({
+            key: window,
+            label: `burn rate ${window}`,
+            times: set.burnSeries[window].times,
+            values: set.burnSeries[window].values,
+            color: theme.visualization.getColorByName(COLORS[i % COLORS.length]),
+          }));
+          const rules: ChartRule[] = [];
+          for (const pair of set.pairs) {
+            if (pair.factor !== undefined && !rules.some((rule) => rule.value === pair.factor)) {
+              rules.push({
+                value: pair.factor,
+                label: `${pair.factor}× (${pair.short}/${pair.long}${pair.severity ? `, ${pair.severity}` : ''})`,
+                color: theme.colors.error.text,
+              });
+            }
+          }
+          const times = lines.flatMap((line) => line.times);
+          return (
+            <div key={set.key || 'all'} data-testid="data-testid kpi-burn-series" data-set={set.key}>
+              <TimeChart
+                title={`Burn rates over time${set.label ? ` – ${set.label}` : ''}`}
+                summary={`Burn rate of SLO ${sloName ?? ''} over each alert window at each step, with the pairs' factors as horizontal lines`}
+                from={Math.min(...times)}
+                to={Math.max(...times)}
+                lines={lines}
+                rules={rules}
+                includeZero
+                format={(v) => formatRate(v)}
+                timeZone={timeZone}
+              />
+            </div>
+          );
+        })}
+    </>
+  );
+}
+
 /**
- * The burn rates now over both windows of every alert pair, as bars against the pair's factor
- * (the vertical line): the data source has no burn-rate time series, only the current rate per
- * window (docs/frames.md), so this is what can be drawn of "burn rates over time".
+ * The burn rates over time of every window of the SLO's alert pairs (`burn_rate_series`), one line
+ * per window against the pairs' factors, and per pair its state with the rates now. When no series
+ * came back, the rates now are drawn as bars against the pair's factor (the vertical line) instead.
  */
-export function BurnRates({ sets, showDimensions }: Props) {
+export function BurnRates({ sets, showDimensions, sloName, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const max = scaleMax(sets);
+  const hasSeries = sets.some((set) => seriesWindows(set).length > 0);
   const rows = sets.flatMap((set) => set.pairs.map((pair) => ({ set, pair })));
   if (rows.length === 0) {
     return <Text color="secondary">This SLO has no burn-rate alert pairs.</Text>;
   }
   return (
     <>
-      <Text color="secondary" element="p">
-        The data source answers burn rates for now, not as series: each bar is the burn rate over one window of a pair,
-        the line the pair&apos;s factor (log scale). A pair fires when both windows burn at or above it.
-      </Text>
+      {hasSeries ? (
+        <>
+          <Text color="secondary" element="p">
+            Each line is the burn rate over one window of the SLO&apos;s alert pairs at each step; the dashed lines are
+            the pairs&apos; factors. A pair fires when both its windows burn at or above its factor.
+          </Text>
+          <BurnCharts sets={sets} sloName={sloName} timeZone={timeZone} />
+        </>
+      ) : (
+        <Text color="secondary" element="p">
+          No burn-rate series came back, only the burn rates now: each bar is the burn rate over one window of a pair,
+          the line the pair&apos;s factor (log scale). A pair fires when both windows burn at or above it.
+        </Text>
+      )}
       <table className={styles.table} data-testid="data-testid kpi-burn-rates">
         <thead>
           <tr>
@@ -104,10 +177,22 @@ export function BurnRates({ sets, showDimensions }: Props) {
               <td>{pair.severity ?? '–'}</td>
               <td>{pair.factor !== undefined ? `${pair.factor}×` : '–'}</td>
               <td>
-                <RateBar rate={set.burnRates[pair.short]} factor={pair.factor} max={max} window={pair.short} />
+                <RateBar
+                  rate={set.burnRates[pair.short]}
+                  factor={pair.factor}
+                  max={max}
+                  window={pair.short}
+                  bar={!hasSeries}
+                />
               </td>
               <td>
-                <RateBar rate={set.burnRates[pair.long]} factor={pair.factor} max={max} window={pair.long} />
+                <RateBar
+                  rate={set.burnRates[pair.long]}
+                  factor={pair.factor}
+                  max={max}
+                  window={pair.long}
+                  bar={!hasSeries}
+                />
               </td>
               <td>{pairStateText(pair)}</td>
             </tr>

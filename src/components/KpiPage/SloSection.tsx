@@ -117,7 +117,7 @@ export function SloSection({ kpi, model, uid, rules, rulesError }: Props) {
 
       <Heading id={`${headingId}-burn`}>Burn rates</Heading>
       <div className={styles.scrollX}>
-        <BurnRates sets={model.sets} showDimensions={showDimensions} />
+        <BurnRates sets={model.sets} showDimensions={showDimensions} sloName={slo.name} timeZone={kpi.timezone} />
       </div>
 
       <Heading id={`${headingId}-attainment`}>Attainment per period</Heading>

@@ -84,6 +84,19 @@ describe('the KPI page model from the real answers', () => {
     const eu = rolling.sets[0];
     expect(eu.burndown?.values.length).toBeGreaterThan(100);
     expect(Object.keys(eu.burnRates).sort()).toEqual(['1d', '1h', '2h', '30m', '3d', '5m', '6h']);
+    // The burn rate over each pair window at each step of the range; the window label is not a dimension.
+    expect(Object.keys(eu.burnSeries).sort()).toEqual(['1d', '1h', '2h', '30m', '3d', '5m', '6h']);
+    expect(eu.burnSeries['1h'].dimensions).toEqual({ region: 'eu' });
+    expect(eu.burnSeries['1h'].measure).toBe('burn_rate');
+    expect(eu.burnSeries['1h'].times.length).toBeGreaterThan(80);
+    expect(eu.burnSeries['1h'].times[eu.burnSeries['1h'].times.length - 1]).toBeLessThanOrEqual(pages.now);
+    // The last point of each series is the burn rate now.
+    for (const [window, series] of Object.entries(eu.burnSeries)) {
+      const last = series.values[series.values.length - 1];
+      if (series.times[series.times.length - 1] === pages.now && typeof last === 'number') {
+        expect(last).toBeCloseTo(eu.burnRates[window] ?? Number.NaN, 6);
+      }
+    }
     expect(eu.pairs.map((p) => [p.short, p.factor, p.firing])).toEqual([
       ['5m', 13.44, true],
       ['30m', 5.6, true],

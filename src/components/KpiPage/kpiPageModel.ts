@@ -22,15 +22,15 @@ export const attainmentRefId = (sloIndex: number, period: number) => `attainment
 
 /** The value series, the value and previous value, the target and status over the page's range. */
 export const VALUE_MEASURES: Measure[] = ['series', 'value', 'previous', 'target', 'status'];
-/** The SLO card's measures and the budget burndown over each SLO's window. */
-export const SLO_MEASURES: Measure[] = ['slo', 'budget_burndown'];
+/** The SLO card's measures, the budget burndown over each SLO's window and the burn rates over time. */
+export const SLO_MEASURES: Measure[] = ['slo', 'budget_burndown', 'burn_rate_series'];
 /** What each past period of an SLO is shown with. */
 export const ATTAINMENT_MEASURES: Measure[] = ['sli', 'budget_remaining'];
 
 const DAY_MS = 86_400_000;
 
 export interface KpiPageRequests {
-  /** The value query and the SLO query (every SLO now, and its budget burndown). */
+  /** The value query and the SLO query (every SLO now, its budget burndown and burn-rate series). */
   main: DsRequest;
   /**
    * The past periods of the SLOs: one request per period end, holding the query of every SLO whose
@@ -208,6 +208,8 @@ export interface SloSet {
   pairs: PairState[];
   status: RowStatus;
   burndown?: SeriesData;
+  /** Window (`1h`) → the burn rate over it at each step of the range (`burn_rate_series`). */
+  burnSeries: Record<string, SeriesData>;
 }
 
 export interface AttainmentRow {
@@ -238,6 +240,7 @@ function sloSets(kpi: KpiSummary, slo: Slo, samples: MeasureSample[], series: Se
     dimensions,
     label: dimensionText(dimensions),
     burnRates: {},
+    burnSeries: {},
     pairs: [],
     status: 'nodata' as RowStatus,
     measures: new Map<string, MeasureSample>(),
@@ -251,6 +254,11 @@ function sloSets(kpi: KpiSummary, slo: Slo, samples: MeasureSample[], series: Se
   for (const s of series) {
     if (s.kpi === kpi.id && s.slo === slo.name && s.measure === 'budget_burndown') {
       setFor(sets, s.dimensions, newSet(s.dimensions)).burndown = s;
+    }
+    if (s.kpi === kpi.id && s.slo === slo.name && s.measure === 'burn_rate' && s.dimensions.window) {
+      // The window label says which burn rate this is; it is not a dimension of the KPI.
+      const { window, ...dimensions } = s.dimensions;
+      setFor(sets, dimensions, newSet(dimensions)).burnSeries[window] = { ...s, dimensions };
     }
   }
   return [...sets.values()]
