@@ -8,6 +8,9 @@ export const DEFAULT_OPTIONS: KpiCardsOptions = {
     sortBy: 'none',
     groupBy: 'none',
   },
+  display: {
+    colorMode: 'value',
+  },
   elements: {
     owner: true,
     status: true,

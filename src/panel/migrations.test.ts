@@ -11,8 +11,14 @@ describe('options migration', () => {
   });
 
   it('keeps valid saved values and fills the rest', () => {
-    const saved = { optionsVersion: 1, layout: { sortBy: 'status', groupBy: 'owner' }, elements: { sparkline: false } };
+    const saved = {
+      optionsVersion: 1,
+      layout: { sortBy: 'status', groupBy: 'owner' },
+      elements: { sparkline: false },
+      display: { colorMode: 'background' },
+    };
     const migrated = migrateOptions(saved);
+    expect(migrated.display).toEqual({ colorMode: 'background' });
     expect(migrated.layout).toEqual({ ...DEFAULT_OPTIONS.layout, sortBy: 'status', groupBy: 'owner' });
     expect(migrated.elements).toEqual({ ...DEFAULT_OPTIONS.elements, sparkline: false });
     expect(migrated.optionsVersion).toBe(OPTIONS_VERSION);
@@ -23,7 +29,9 @@ describe('options migration', () => {
       layout: { sortBy: 'random', compact: 7, minCardWidth: 20 },
       series: { comparisonPoints: -3, reducer: '' },
       elements: { owner: 'yes' },
+      display: { colorMode: 'rainbow' },
     });
+    expect(migrated.display.colorMode).toBe(DEFAULT_OPTIONS.display.colorMode);
     expect(migrated.layout.sortBy).toBe(DEFAULT_OPTIONS.layout.sortBy);
     expect(migrated.layout.compact).toBe(DEFAULT_OPTIONS.layout.compact);
     expect(migrated.layout.minCardWidth).toBe(MIN_CARD_WIDTH_FLOOR);

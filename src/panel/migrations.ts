@@ -36,6 +36,7 @@ export function normalizeOptions(raw: UnknownRecord): KpiCardsOptions {
   const sparkline = section('sparkline');
   const series = section('series');
   const freshness = section('freshness');
+  const display = section('display');
   const isPositive = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v > 0;
   return {
     optionsVersion: OPTIONS_VERSION,
@@ -44,6 +45,9 @@ export function normalizeOptions(raw: UnknownRecord): KpiCardsOptions {
       compact: pick(layout.compact, d.layout.compact, oneOf(['auto', 'always', 'never'])),
       sortBy: pick(layout.sortBy, d.layout.sortBy, oneOf(['status', 'name', 'budget', 'delta', 'none'])),
       groupBy: pick(layout.groupBy, d.layout.groupBy, oneOf(['none', 'category', 'owner'])),
+    },
+    display: {
+      colorMode: pick(display.colorMode, d.display.colorMode, oneOf(['value', 'background', 'none'])),
     },
     elements: {
       owner: pick(elements.owner, d.elements.owner),

@@ -1,4 +1,5 @@
 import {
+  FieldColorModeId,
   FieldConfigEditorBuilder,
   FieldConfigProperty,
   PanelOptionsEditorBuilder,
@@ -11,6 +12,7 @@ import { reducerOptions } from './model/reduce';
 import { ElementOptions, KpiCardsOptions, KpiFieldConfig, OPTIONS_VERSION } from './types';
 
 const LAYOUT = ['Layout'];
+const VALUE = ['Value'];
 const ELEMENTS = ['Card elements'];
 const SPARKLINE = ['Sparkline'];
 const SERIES = ['Plain time series'];
@@ -79,6 +81,24 @@ function addLayout(builder: PanelOptionsEditorBuilder<KpiCardsOptions>): void {
       defaultValue: DEFAULT_OPTIONS.layout.minCardWidth,
       settings: { min: MIN_CARD_WIDTH_FLOOR, max: 1200, integer: true },
     });
+}
+
+function addValue(builder: PanelOptionsEditorBuilder<KpiCardsOptions>): void {
+  builder.addRadio({
+    path: 'display.colorMode',
+    name: 'Color mode',
+    description:
+      'Value: the value in its colour. Background: the card tinted with it. The colour is the status (OK, Warning, Critical), a value mapping colour, or the Color scheme of the standard options.',
+    category: VALUE,
+    defaultValue: DEFAULT_OPTIONS.display.colorMode,
+    settings: {
+      options: [
+        { value: 'value', label: 'Value' },
+        { value: 'background', label: 'Background' },
+        { value: 'none', label: 'None' },
+      ],
+    },
+  });
 }
 
 function addElements(builder: PanelOptionsEditorBuilder<KpiCardsOptions>): void {
@@ -155,6 +175,7 @@ export function buildPanelOptions(builder: PanelOptionsEditorBuilder<KpiCardsOpt
     showIf: () => false,
   });
   addLayout(builder);
+  addValue(builder);
   addElements(builder);
   addSparkline(builder);
   addSeries(builder);
@@ -177,10 +198,12 @@ function addCustomFieldConfig(builder: FieldConfigEditorBuilder<KpiFieldConfig>)
     .addRadio({
       path: 'direction',
       name: 'Better when',
-      description: 'Colours the change and places the warning zones (Northstar KPIs bring their own).',
-      defaultValue: 'higher',
+      description:
+        'Colours the change and places the warning zones (Northstar KPIs bring their own). Auto: from the thresholds (red at the top means lower is better), else higher.',
+      defaultValue: 'auto',
       settings: {
         options: [
+          { value: 'auto', label: 'Auto' },
           { value: 'higher', label: 'Higher' },
           { value: 'lower', label: 'Lower' },
         ],
@@ -194,7 +217,11 @@ export const FIELD_CONFIG: SetFieldConfigOptionsArgs<KpiFieldConfig> = {
       // Only a base step: no status from field thresholds until the user adds a step.
       defaultValue: { mode: ThresholdsMode.Absolute, steps: [{ value: -Infinity, color: 'green' }] },
     },
+    // "From thresholds" by default: the card's status colour stands in for the default thresholds.
+    [FieldConfigProperty.Color]: {
+      settings: { byValueSupport: true, bySeriesSupport: false, preferThresholdsMode: true },
+      defaultValue: { mode: FieldColorModeId.Thresholds },
+    },
   },
-  disableStandardOptions: [FieldConfigProperty.Color],
   useCustomConfig: addCustomFieldConfig,
 };

@@ -62,10 +62,21 @@ export interface FreshnessOptions {
   staleAfter: string;
 }
 
+/**
+ * How the value's colour shows, as in Grafana's Stat panel: the value text in the colour, the card
+ * background tinted with it, or no colour at all.
+ */
+export type ColorMode = 'value' | 'background' | 'none';
+
+export interface DisplayOptions {
+  colorMode: ColorMode;
+}
+
 export interface KpiCardsOptions {
   /** Written by this panel; read by the migration handler. */
   optionsVersion: number;
   layout: LayoutOptions;
+  display: DisplayOptions;
   elements: ElementOptions;
   sparkline: SparklineOptions;
   series: SeriesOptions;
@@ -76,6 +87,9 @@ export interface KpiCardsOptions {
 export interface KpiFieldConfig {
   /** Target for fields that do not bring one (plain time series). */
   target?: number;
-  /** Which way is good, for fields that do not bring it. */
-  direction?: Direction;
+  /**
+   * Which way is good, for fields that do not bring it. `auto` (the default): inferred from the
+   * thresholds (thresholds that get worse upwards mean lower is better), else higher.
+   */
+  direction?: Direction | 'auto';
 }

@@ -1,8 +1,9 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, Page, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { card, format, kpiMeta, measure, MINUS, openPanel, readFixture, shoot } from './support';
+import { card, format, FrameJSON, kpiMeta, measure, MINUS, openPanel, readFixture, shoot } from './support';
 
 const catalog = readFixture('northstar-catalog');
 const slo = readFixture('northstar-slo');
@@ -279,40 +280,370 @@ interface ExpectedCard {
   fastBurnFiring?: boolean;
 }
 
+test.describe('states the real backend does not show (fixtures/panel-states.json)', () => {
+  const states = readFixture('panel-states');
+  const statesPanel = { fixture: 'panel-states', width: 1200, height: 900 };
+
+  test('no direction: inferred from thresholds that go critical upwards, so a rise is red next to Critical', async ({
+    page,
+  }) => {
+    expect(kpiMeta(states, 'queue_wait').direction).toBeUndefined();
+    await openPanel(page, statesPanel);
+    const queue = card(page, 'queue_wait');
+    await expect(queue.getByTestId('kpi-status')).toHaveText('Critical');
+    const delta = queue.getByTestId('kpi-delta');
+    await expect(delta).toHaveAttribute('data-sentiment', 'bad');
+    const change = await format(page, 's', 1080 - 780, 0);
+    await expect(delta).toHaveText(`\u25B2 +${change} (+38%) vs previous 7 days`);
+    await expect(queue.locator('rect[data-zone="critical"]')).toHaveCount(1);
+  });
+
+  test('a firing ticket-severity pair makes an OK value Warning', async ({ page }) => {
+    await openPanel(page, statesPanel);
+    expect(measure(states, 'search_latency_slo', 'status')).toBe(0);
+    const search = card(page, 'search_latency_slo');
+    await expect(search.getByTestId('kpi-status')).toHaveText('Warning');
+    await expect(search.getByTestId('kpi-status')).toHaveAttribute(
+      'title',
+      /^Warning from the SLO: slow burn 6h\/3d firing \(warning, SLO 99-28d\)/
+    );
+    await expect(search.locator('[data-testid="kpi-burn"][data-firing="true"]')).toHaveAttribute(
+      'data-level',
+      'warning'
+    );
+  });
+
+  test('sum KPIs: running total against a period target, steps without one', async ({ page }) => {
+    await openPanel(page, statesPanel);
+    const signups = card(page, 'weekly_signups');
+    await expect(signups.getByTestId('kpi-sparkline')).toHaveAttribute('data-mode', 'running-total');
+    await expect(signups.getByTestId('kpi-sparkline-scale')).toHaveText(
+      `Running total \u00B7 scale 0 to ${await format(page, 'short', 28000, 0)}`
+    );
+    await expect(signups.getByTestId('kpi-sparkline-target')).toHaveCount(1);
+    const refunds = card(page, 'refunds');
+    await expect(refunds.getByTestId('kpi-sparkline')).toHaveAttribute('data-mode', 'values');
+    const steps = states.find((f) => f.schema.name === 'refunds' && f.schema.meta?.type === 'timeseries-multi');
+    const values = (steps?.data.values[1] ?? []) as number[];
+    await expect(refunds.getByTestId('kpi-sparkline-scale')).toHaveText(
+      `Scale ${Math.min(...values)} to ${Math.max(...values)}`
+    );
+    await expect(refunds.getByTestId('kpi-sparkline-target')).toHaveCount(0);
+  });
+
+  test('the "No value" option replaces the dash; the reason stays', async ({ page }) => {
+    await openPanel(page, statesPanel);
+    await expect(card(page, 'partner_orders').getByTestId('kpi-value')).toHaveText('\u2014');
+    await openPanel(page, { ...statesPanel, fieldDefaults: { noValue: 'Not reported' } });
+    const partner = card(page, 'partner_orders');
+    await expect(partner.getByTestId('kpi-value')).toHaveText('Not reported');
+    await expect(partner.getByTestId('kpi-problem')).toHaveText('No data in range');
+    await expect(partner.getByTestId('kpi-status')).toHaveText('No data');
+    await expect(partner.getByTestId('kpi-freshness')).toHaveText('Stale: last sample 1 d 2 h ago');
+  });
+
+  test('value mappings name the value, never the scale or the target', async ({ page }) => {
+    await openPanel(page, statesPanel);
+    const deploys = card(page, 'deploy_success');
+    await expect(deploys.getByTestId('kpi-value')).toHaveText('Healthy');
+    await expect(deploys.getByTestId('kpi-target')).toContainText(
+      `Target ${await format(page, 'percentunit', 0.95, 1)}`
+    );
+    await expect(deploys.getByTestId('kpi-sparkline-scale')).toHaveText(/^Scale \d+\.\d% to \d+\.\d%$/);
+    // The mapping's colour (blue) colours the value.
+    await expect(deploys.getByTestId('kpi-value')).toHaveCSS('color', await themeRgb(page, 'blue'));
+  });
+
+  test('colour modes: value, background, none', async ({ page }) => {
+    await openPanel(page, statesPanel);
+    const queue = card(page, 'queue_wait');
+    const critical = await queue.getByTestId('kpi-status').evaluate((el) => getComputedStyle(el).color);
+    await expect(queue.getByTestId('kpi-value')).toHaveCSS('color', critical);
+    await shoot(page, 'states-light');
+
+    await openPanel(page, { ...statesPanel, theme: 'dark', options: { display: { colorMode: 'background' } } });
+    const tinted = card(page, 'queue_wait');
+    await expect(tinted).toHaveAttribute('data-color-mode', 'background');
+    expect(await tinted.evaluate((el) => getComputedStyle(el).backgroundImage)).toMatch(/^linear-gradient/);
+    const text = await tinted.evaluate((el) => getComputedStyle(el).color);
+    await expect(tinted.getByTestId('kpi-value')).toHaveCSS('color', text);
+    await shoot(page, 'states-dark-background');
+    await expectNoSeriousAxeViolations(page);
+
+    await openPanel(page, { ...statesPanel, options: { display: { colorMode: 'none' } } });
+    const plain = card(page, 'queue_wait');
+    expect(await plain.evaluate((el) => getComputedStyle(el).backgroundImage)).toBe('none');
+    await expect(plain.getByTestId('kpi-value')).toHaveCSS(
+      'color',
+      await plain.evaluate((el) => getComputedStyle(el).color)
+    );
+  });
+
+  test('the standard Color option: a fixed colour colours every value', async ({ page }) => {
+    await openPanel(page, { ...statesPanel, fieldDefaults: { color: { mode: 'fixed', fixedColor: 'purple' } } });
+    const purple = await themeRgb(page, 'purple');
+    await expect(card(page, 'queue_wait').getByTestId('kpi-value')).toHaveCSS('color', purple);
+    await expect(card(page, 'weekly_signups').getByTestId('kpi-value')).toHaveCSS('color', purple);
+  });
+
+  test('background mode passes axe in light too', async ({ page }) => {
+    await openPanel(page, { ...statesPanel, options: { display: { colorMode: 'background' } } });
+    await expectNoSeriousAxeViolations(page);
+  });
+
+  test("data links: one link makes the value a link, several open Grafana's data links menu", async ({ page }) => {
+    const runbook = { title: 'Runbook', url: 'https://runbooks.example.com/${__field.labels.kpi}' };
+    await openPanel(page, { ...statesPanel, fieldDefaults: { links: [runbook] } });
+    const single = card(page, 'queue_wait').getByRole('link', { name: /Runbook/ });
+    await expect(single).toHaveAttribute('href', 'https://runbooks.example.com/queue_wait');
+    await expect(single).toHaveAttribute('data-testid', 'data-testid Data link');
+
+    const dashboard = {
+      title: 'KPI dashboard',
+      url: 'https://grafana.example.com/d/kpi?var-kpi=${__field.labels.kpi}',
+    };
+    await openPanel(page, { ...statesPanel, fieldDefaults: { links: [runbook, dashboard] } });
+    const trigger = card(page, 'queue_wait').getByTestId('kpi-links');
+    await expect(trigger).toHaveAttribute('aria-haspopup', 'menu');
+    await trigger.click();
+    const menu = page.getByRole('menu');
+    await expect(menu).toContainText('Data links');
+    await expect(menu.getByRole('menuitem', { name: 'Runbook' })).toHaveAttribute(
+      'href',
+      'https://runbooks.example.com/queue_wait'
+    );
+    await expect(menu.getByRole('menuitem', { name: 'KPI dashboard' })).toHaveAttribute(
+      'href',
+      'https://grafana.example.com/d/kpi?var-kpi=queue_wait'
+    );
+    await shoot(page, 'links-menu');
+    await page.keyboard.press('Escape');
+    await expect(menu).toHaveCount(0);
+    // From the keyboard the menu opens under the value, not in the page's corner.
+    await trigger.focus();
+    await page.keyboard.press('Enter');
+    const box = await trigger.boundingBox();
+    const menuBox = await page.getByRole('menu').boundingBox();
+    expect(menuBox && box && menuBox.y).toBeGreaterThanOrEqual((box?.y ?? 0) + (box?.height ?? 0) - 2);
+  });
+});
+
+test.describe('value size', () => {
+  const fontSize = (page: Page) =>
+    page
+      .getByTestId('kpi-value')
+      .first()
+      .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+
+  test('one KPI fills its panel, like Stat', async ({ page }) => {
+    await openPanel(page, { fixture: 'northstar-catalog', cards: 1, width: 800, height: 450 });
+    await expect(page.getByTestId('kpi-panel')).toHaveAttribute('data-fill', 'true');
+    const card = page.getByTestId('kpi-card');
+    const panel = await page.getByTestId('kpi-panel').boundingBox();
+    const box = await card.boundingBox();
+    expect(box?.height).toBeGreaterThan((panel?.height ?? 0) - 4);
+    await expect.poll(() => fontSize(page)).toBeGreaterThan(90);
+    const value = page.getByTestId('kpi-value');
+    expect(await value.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await shoot(page, 'single');
+  });
+
+  test('one KPI in a small panel: compact, still filling it', async ({ page }) => {
+    await openPanel(page, { fixture: 'northstar-catalog', cards: 1, theme: 'dark', width: 260, height: 150 });
+    await expect(page.getByTestId('kpi-panel')).toHaveAttribute('data-compact', 'true');
+    await expect.poll(() => fontSize(page)).toBeGreaterThan(28);
+    await shoot(page, 'single-small-dark');
+    const scrolls = await page.getByTestId('kpi-panel').evaluate((el) => el.scrollHeight > el.clientHeight + 1);
+    expect(scrolls).toBe(false);
+  });
+
+  test('values grow with the card and shrink to fit instead of being cut', async ({ page }) => {
+    await openPanel(page, { fixture: 'northstar-catalog', width: 1200, height: 900 });
+    const narrow = await fontSize(page);
+    await openPanel(page, {
+      fixture: 'northstar-catalog',
+      width: 1200,
+      height: 900,
+      options: { layout: { minCardWidth: 560 } },
+    });
+    expect(await fontSize(page)).toBeGreaterThan(narrow);
+    const cut = await page
+      .getByTestId('kpi-value')
+      .evaluateAll((els) => els.filter((el) => el.scrollWidth > el.clientWidth + 1).length);
+    expect(cut).toBe(0);
+  });
+
+  test('rows do not stretch short cards to the tallest one', async ({ page }) => {
+    await openPanel(page, { fixture: 'backend-example', width: 1400, height: 1000 });
+    const orders = await dimensionCard(page, 'orders', { region: 'eu' }).boundingBox();
+    const checkout = await dimensionCard(page, 'checkout_success_rate', { region: 'eu' }).boundingBox();
+    expect(orders?.y).toBe(checkout?.y); // the same row
+    expect((orders?.height ?? 0) + 60).toBeLessThan(checkout?.height ?? 0);
+  });
+});
+
+/** A Grafana colour name in the page's theme, as CSS computes it ("rgb(r, g, b)"). */
+async function themeRgb(page: Page, name: string): Promise<string> {
+  const hex = await page.evaluate((n) => window.harness.themeColor(n), name);
+  const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
+}
+
+async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.length} × ${v.nodes[0]?.target.join(' ')}`);
+  expect(summary, summary.join('\n')).toEqual([]);
+}
+
 test.describe('frames from the real backend', () => {
   // Written by pkg/datasource's TestWriteBackendFramesForBrowserTests from the seeded Prometheus,
   // with the values each card must show computed from the seed.
   const expected = JSON.parse(
     readFileSync(join(__dirname, 'fixtures', 'backend-example.expected.json'), 'utf8')
   ) as ExpectedCard[];
+  const backend = readFixture('backend-example');
+  const to = queryEnd(backend);
 
-  test('the example catalog renders with seeded values and SLO budgets', async ({ page }) => {
-    await openPanel(page, { fixture: 'backend-example', theme: 'dark', width: 1400, height: 1000 });
-    expect(expected.length).toBeGreaterThan(0);
-    for (const want of expected) {
-      const region = want.labels.region;
-      const cardOf = page
-        .locator(`[data-testid="kpi-card"][data-kpi="${want.kpi}"]`)
-        .filter({ hasText: `(${region})` });
-      await expect(cardOf).toHaveCount(1);
-      await expect(cardOf.getByTestId('kpi-value')).toHaveText(
-        await format(page, want.unit, want.value, want.decimals)
-      );
-      if (want.budgetRemaining !== undefined) {
-        const share = await format(page, 'percentunit', Math.abs(want.budgetRemaining), 1);
-        await expect(cardOf.getByTestId('kpi-budget')).toContainText(
-          want.budgetRemaining < 0 ? `overspent by ${share}` : `${share} left`
+  for (const theme of ['dark', 'light'] as const) {
+    test(`the example catalog renders with seeded values and SLO budgets, ${theme}`, async ({ page }) => {
+      await openPanel(page, { fixture: 'backend-example', theme, width: 1400, height: 1000, to });
+      expect(expected.length).toBeGreaterThan(0);
+      for (const want of expected) {
+        const cardOf = dimensionCard(page, want.kpi, want.labels);
+        await expect(cardOf).toHaveCount(1);
+        await expect(cardOf.getByTestId('kpi-value')).toHaveText(
+          await format(page, want.unit, want.value, want.decimals)
+        );
+        if (want.budgetRemaining !== undefined) {
+          const share = await format(page, 'percentunit', Math.abs(want.budgetRemaining), 1);
+          await expect(cardOf.getByTestId('kpi-budget')).toContainText(
+            want.budgetRemaining < 0 ? `overspent by ${share}` : `${share} left`
+          );
+        }
+      }
+      const firing = expected.filter((want) => want.fastBurnFiring);
+      expect(firing.length).toBeGreaterThan(0); // the fixture is taken during the seeded outage
+      for (const want of expected.filter((w) => w.fastBurnFiring !== undefined)) {
+        const cardOf = dimensionCard(page, want.kpi, want.labels);
+        await expect(cardOf.getByTestId('kpi-burn').first()).toHaveAttribute(
+          'data-firing',
+          String(want.fastBurnFiring)
         );
       }
+      await shoot(page, theme === 'dark' ? 'backend' : 'backend-light');
+      await expectNoSeriousAxeViolations(page);
+    });
+  }
+
+  test('a firing page-severity pair makes the card Critical, whatever the value says', async ({ page }) => {
+    await openPanel(page, { fixture: 'backend-example', width: 1400, height: 1000, to });
+    const pages = firingPairs(backend, 'critical');
+    expect(pages.length).toBeGreaterThan(0);
+    for (const { kpi, labels } of pages) {
+      await expect(dimensionCard(page, kpi, labels).first()).toHaveAttribute('data-status', 'critical');
     }
-    const firing = expected.filter((want) => want.fastBurnFiring);
-    expect(firing.length).toBeGreaterThan(0); // the fixture is taken during the seeded outage
-    for (const want of expected.filter((w) => w.fastBurnFiring !== undefined)) {
-      const cardOf = page
-        .locator(`[data-testid="kpi-card"][data-kpi="${want.kpi}"]`)
-        .filter({ hasText: `(${want.labels.region})` });
-      await expect(cardOf.getByTestId('kpi-burn').first()).toHaveAttribute('data-firing', String(want.fastBurnFiring));
+    // During the outage the datasource's status (from the value) is Warning for payments in eu.
+    expect(measure(backend, 'payments_availability', 'status', { region: 'eu' })).toBe(1);
+    const eu = dimensionCard(page, 'payments_availability', { region: 'eu' });
+    await expect(eu.getByTestId('kpi-status')).toHaveText('Critical');
+    await expect(eu.getByTestId('kpi-status')).toHaveAttribute(
+      'title',
+      /^Critical from the SLO: fast burn 5m\/1h firing/
+    );
+    await expect(eu).toHaveAttribute('aria-label', /, critical, /);
+  });
+
+  test('changes that round to zero at the shown decimals are neutral: no arrow, ±0', async ({ page }) => {
+    await openPanel(page, { fixture: 'backend-example', width: 1400, height: 1000, to });
+    // eu: delta 0; us: delta 0.0019 pp, shown with the KPI's 2 decimals.
+    expect(measure(backend, 'checkout_success_rate', 'delta', { region: 'us' })).toBeGreaterThan(0);
+    for (const region of ['eu', 'us']) {
+      const delta = dimensionCard(page, 'checkout_success_rate', { region }).getByTestId('kpi-delta');
+      await expect(delta).toHaveAttribute('data-sentiment', 'neutral');
+      await expect(delta).toHaveText(/^\u00B10 pp \(\u00B10%\) vs 7d earlier$/);
     }
-    await shoot(page, 'backend');
+  });
+
+  test('sum KPIs: the running total against the period target, never steps against a total', async ({ page }) => {
+    await openPanel(page, { fixture: 'backend-example', width: 1400, height: 1000, to });
+    const orders = dimensionCard(page, 'orders', { region: 'eu' });
+    const value = measure(backend, 'orders', 'value', { region: 'eu' }) as number;
+    const target = measure(backend, 'orders', 'target', { region: 'eu' }) as number;
+    await expect(orders.getByTestId('kpi-sparkline')).toHaveAttribute('data-mode', 'running-total');
+    await expect(orders.getByTestId('kpi-sparkline-scale')).toHaveText(
+      `Running total \u00B7 scale 0 to ${await format(page, 'short', Math.max(value, target), 0)}`
+    );
+    // The line ends at the total (the value), not at the last step.
+    // The line ends at the total (the value) in a 0..target scale (view box 0..100), not at the last step.
+    const y = Number(await orders.getByTestId('kpi-sparkline-end').getAttribute('data-y'));
+    expect(y).toBeCloseTo(100 - (value / target) * 100, 0);
+  });
+
+  test('freshness says how old the newest sample is', async ({ page }) => {
+    await openPanel(page, { fixture: 'backend-example', width: 1400, height: 1000, to });
+    const custom = backend[0].schema.meta?.custom as { lastSample: string };
+    const lastSample = Date.parse(custom.lastSample);
+    const minutes = Math.round((Date.parse(to) - lastSample) / 60_000);
+    expect(minutes).toBeGreaterThan(60);
+    const text = `Last sample ${Math.floor(minutes / 60)} h ${minutes % 60} min ago`;
+    const freshness = page.getByTestId('kpi-freshness');
+    await expect(freshness.first()).toHaveText(text);
+    // Older than the 1 h limit, but within one 2 h step of the range's end: not stale.
+    await expect(freshness.first()).toHaveAttribute('data-stale', 'false');
+    await expect(freshness.first()).toHaveAttribute('title', 'Newest sample: 2026-11-19 20:00:00');
+    await expect(page.getByText('Updated just now')).toHaveCount(0);
+  });
+
+  test('cards of one KPI are told apart by their dimension values, also in narrow cards', async ({ page }) => {
+    await openPanel(page, {
+      fixture: 'backend-example',
+      width: 560,
+      height: 1000,
+      to,
+      options: { layout: { minCardWidth: 180, compact: 'never' } },
+    });
+    for (const region of ['eu', 'us']) {
+      const cardOf = dimensionCard(page, 'payments_availability', { region });
+      await expect(cardOf.getByTestId('kpi-name')).toHaveText('Payments availability');
+      await expect(cardOf.getByTestId('kpi-name')).toHaveAttribute('title', `Payments availability (${region})`);
+      const dimension = cardOf.getByTestId('kpi-dimensions');
+      await expect(dimension).toHaveText(region);
+      await expect(dimension).toBeVisible();
+      expect(await dimension.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    }
   });
 });
+
+/** The end of the query the backend fixture was taken with: its "previous 7 days" comparison ends 7 days before. */
+function queryEnd(frames: FrameJSON[]): string {
+  const week = frames.find((f) => f.schema.meta?.custom?.comparison?.label === 'previous 7 days');
+  const comparison = week?.schema.meta?.custom?.comparison as { to: string } | undefined;
+  if (!comparison) {
+    throw new Error('no "previous 7 days" comparison in the fixture');
+  }
+  return new Date(Date.parse(comparison.to) + 7 * 86400_000).toISOString();
+}
+
+/** Firing burn pairs of the given severity in a fixture: which KPI and dimensions they belong to. */
+function firingPairs(frames: FrameJSON[], severity: string): Array<{ kpi: string; labels: Record<string, string> }> {
+  return frames.flatMap((f) => {
+    const field = f.schema.fields[0];
+    if (!field?.name.startsWith('burn_pair_') || field.labels?.severity !== severity || f.data.values[0][0] !== 1) {
+      return [];
+    }
+    const labels = Object.fromEntries(
+      Object.entries(field.labels).filter(([name]) => !['kpi', 'slo', 'severity'].includes(name))
+    );
+    return [{ kpi: field.labels.kpi, labels }];
+  });
+}
+
+/** The card of a KPI and dimension set. */
+function dimensionCard(page: Page, kpi: string, labels: Record<string, string>) {
+  const dims = Object.entries(labels)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  return page.locator(`[data-testid="kpi-card"][data-kpi="${kpi}"][data-dimensions="${dims}"]`);
+}

@@ -1,17 +1,42 @@
 import { cx } from '@emotion/css';
 import React from 'react';
 
-import { Field, LinkModel } from '@grafana/data';
+import { dateTimeFormat } from '@grafana/data';
 import { Icon, useStyles2 } from '@grafana/ui';
 
 import { Freshness } from '../model/freshness';
 import { getCardStyles } from './styles';
 
-export function FreshnessText({ freshness }: { freshness: Freshness }) {
+const sampleTimes = new Map<string, string>();
+
+/** The newest sample's time in the dashboard's time zone (cards of one query share it: cached). */
+function sampleTime(ms: number, timeZone: string | undefined): string {
+  const key = `${ms}|${timeZone ?? ''}`;
+  let text = sampleTimes.get(key);
+  if (text === undefined) {
+    if (sampleTimes.size > 1000) {
+      sampleTimes.clear();
+    }
+    text = dateTimeFormat(ms, { timeZone });
+    sampleTimes.set(key, text);
+  }
+  return text;
+}
+
+interface FreshnessProps {
+  freshness: Freshness;
+  /** The dashboard's time zone, for the newest sample's time in the tooltip. */
+  timeZone?: string;
+}
+
+/** "Last sample 1 h 20 min ago"; the tooltip gives the time of that sample. */
+export function FreshnessText({ freshness, timeZone }: FreshnessProps) {
   const styles = useStyles2(getCardStyles);
+  const at = sampleTime(freshness.lastSample, timeZone);
   return (
     <span
       className={cx(styles.freshness, freshness.stale && styles.stale)}
+      title={`Newest sample: ${at}`}
       data-testid="kpi-freshness"
       data-stale={String(freshness.stale)}
     >
@@ -21,42 +46,20 @@ export function FreshnessText({ freshness }: { freshness: Freshness }) {
   );
 }
 
-function DataLink({ link, className }: { link: LinkModel<Field>; className: string }) {
-  const onClick = link.onClick
-    ? (event: React.MouseEvent<HTMLAnchorElement>) => {
-        event.preventDefault();
-        link.onClick?.(event);
-      }
-    : undefined;
-  return (
-    <a className={className} href={link.href} target={link.target} onClick={onClick} title={link.title}>
-      {link.title || 'Details'}
-      {link.target === '_blank' && <Icon name="external-link-alt" size="xs" aria-hidden />}
-    </a>
-  );
-}
-
 interface Props {
   freshness?: Freshness;
-  links: Array<LinkModel<Field>>;
+  timeZone?: string;
 }
 
-/** Freshness on the left, data links (drill-down) on the right. */
-export function CardFooter({ freshness, links }: Props) {
+/** How old the newest sample is (data links live on the value, see ValueLinks). */
+export function CardFooter({ freshness, timeZone }: Props) {
   const styles = useStyles2(getCardStyles);
-  if (!freshness && links.length === 0) {
+  if (!freshness) {
     return null;
   }
   return (
     <div className={styles.footer}>
-      {freshness && <FreshnessText freshness={freshness} />}
-      {links.length > 0 && (
-        <span className={styles.links} data-testid="kpi-links">
-          {links.map((link, i) => (
-            <DataLink key={`${link.href}-${i}`} link={link} className={styles.link} />
-          ))}
-        </span>
-      )}
+      <FreshnessText freshness={freshness} timeZone={timeZone} />
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { useStyles2, useTheme2 } from '@grafana/ui';
 import { CardDelta, isMissingDelta, MissingDelta } from '../model/delta';
 import { getCardStyles, sentimentColor } from './styles';
 
-const ARROWS = { up: '\u25B2', down: '\u25BC', flat: '\u25B6' };
+const ARROWS = { up: '\u25B2', down: '\u25BC' };
 
 interface Props {
   delta: CardDelta | MissingDelta;
@@ -13,7 +13,10 @@ interface Props {
   compact?: boolean;
 }
 
-/** "▼ −0.30 pp (−0.30%) vs previous 7 days", coloured by whether the change is good. */
+/**
+ * "▼ −0.30 pp (−0.30%) vs previous 7 days", coloured by whether the change is good. No change
+ * (or one that rounds to zero at the value's decimals) has no arrow and no colour: "±0 pp".
+ */
 export function DeltaText({ delta, compact }: Props) {
   const styles = useStyles2(getCardStyles);
   const theme = useTheme2();
@@ -28,7 +31,7 @@ export function DeltaText({ delta, compact }: Props) {
   return (
     <div className={styles.line} data-testid="kpi-delta" data-sentiment={delta.sentiment}>
       <span className={styles.delta} style={{ color: sentimentColor(theme, delta.sentiment) }}>
-        <span aria-hidden>{ARROWS[delta.trend]} </span>
+        {delta.trend !== 'flat' && <span aria-hidden>{ARROWS[delta.trend]} </span>}
         {figure}
         {!compact && delta.fractionText && ` (${delta.fractionText})`}
       </span>

@@ -1,3 +1,4 @@
+import { cx } from '@emotion/css';
 import React, { useMemo } from 'react';
 
 import { DataQueryError, LoadingState, PanelData, PanelProps } from '@grafana/data';
@@ -8,6 +9,7 @@ import { migrateOptions } from '../migrations';
 import { buildCards } from '../model/buildCards';
 import { cardMinWidth, isCompact } from '../model/layout';
 import { CardGroup, groupCards, sortCards } from '../model/sorting';
+import { cardWidthFor } from '../model/valueSize';
 import { KpiCardsOptions } from '../types';
 import { KpiCard } from './KpiCard';
 import { ErrorMessage, PartialErrorNotice } from './PanelMessages';
@@ -27,15 +29,26 @@ interface GroupProps {
   options: KpiCardsOptions;
   compact: boolean;
   minWidth: number;
+  /** Width of one card, for the value's font size. */
+  cardWidth: number;
+  /** The panel's only card fills it. */
+  fill: boolean;
+  sparklineHeight?: number;
+  timeZone?: string;
 }
 
-function CardGroupView({ group, options, compact, minWidth }: GroupProps) {
+/** Sparkline height of a card that fills the panel: a fifth of the panel, 40 to 160 px. */
+export function fillSparklineHeight(panelHeight: number): number {
+  return Math.round(Math.min(160, Math.max(40, panelHeight * 0.2)));
+}
+
+function CardGroupView({ group, options, compact, minWidth, cardWidth, fill, sparklineHeight, timeZone }: GroupProps) {
   const styles = useStyles2(getPanelStyles);
   const grid = (
     <div
-      className={styles.grid}
+      className={cx(styles.grid, fill && styles.fillGrid)}
       data-testid="kpi-grid"
-      style={{ gridTemplateColumns: `repeat(auto-fill, minmax(min(${minWidth}px, 100%), 1fr))` }}
+      style={{ gridTemplateColumns: fill ? '1fr' : `repeat(auto-fill, minmax(min(${minWidth}px, 100%), 1fr))` }}
     >
       {group.cards.map((card) => (
         <KpiCard
@@ -44,6 +57,11 @@ function CardGroupView({ group, options, compact, minWidth }: GroupProps) {
           elements={options.elements}
           compact={compact}
           targetBand={options.sparkline.targetBand}
+          colorMode={options.display.colorMode}
+          width={cardWidth}
+          fill={fill}
+          sparklineHeight={sparklineHeight}
+          timeZone={timeZone}
         />
       ))}
     </div>
@@ -52,7 +70,7 @@ function CardGroupView({ group, options, compact, minWidth }: GroupProps) {
     return grid;
   }
   return (
-    <section className={styles.group} aria-label={group.title} data-testid="kpi-group">
+    <section className={cx(styles.group, fill && styles.fillGroup)} aria-label={group.title} data-testid="kpi-group">
       <h3 className={styles.groupTitle}>
         {group.title} <span className={styles.groupCount}>{group.cards.length}</span>
       </h3>
@@ -68,12 +86,21 @@ export function KpiCardsPanel({
   width,
   height,
   fieldConfig,
+  timeZone,
 }: PanelProps<KpiCardsOptions>) {
   const styles = useStyles2(getPanelStyles);
   const theme = useTheme2();
   const options = useMemo(() => migrateOptions(savedOptions), [savedOptions]);
   const cards = useMemo(
-    () => buildCards({ series: data.series, timeRange: data.timeRange, options, theme, now: fetchedAt(data) }),
+    () =>
+      buildCards({
+        series: data.series,
+        timeRange: data.timeRange,
+        options,
+        theme,
+        now: fetchedAt(data),
+        intervalMs: data.request?.intervalMs,
+      }),
     [data, options, theme]
   );
   const groups = useMemo(
@@ -96,11 +123,23 @@ export function KpiCardsPanel({
   const { layout } = options;
   const compact = isCompact({ ...layout, mode: layout.compact, width, height, cardCount: cards.length, gap: GRID_GAP });
   const minWidth = cardMinWidth(layout.minCardWidth, compact);
+  const fill = cards.length === 1;
+  const cardWidth = fill ? width : cardWidthFor(width, minWidth, GRID_GAP);
   return (
-    <div className={styles.root} data-testid="kpi-panel" data-compact={String(compact)}>
+    <div className={styles.root} data-testid="kpi-panel" data-compact={String(compact)} data-fill={String(fill)}>
       {errors.length > 0 && <PartialErrorNotice errors={errors} />}
       {groups.map((group) => (
-        <CardGroupView key={group.key} group={group} options={options} compact={compact} minWidth={minWidth} />
+        <CardGroupView
+          key={group.key}
+          group={group}
+          options={options}
+          compact={compact}
+          minWidth={minWidth}
+          cardWidth={cardWidth}
+          fill={fill}
+          sparklineHeight={fill && !compact ? fillSparklineHeight(height) : undefined}
+          timeZone={timeZone}
+        />
       ))}
     </div>
   );

@@ -24,9 +24,15 @@ function BudgetBar({ budget }: { budget: BudgetModel }) {
 function BurnPair({ pair }: { pair: BurnPairModel }) {
   const styles = useStyles2(getCardStyles);
   const theme = useTheme2();
-  const color = pair.firing ? statusColor(theme, pair.speed === 'fast' ? 'critical' : 'warning') : undefined;
+  const color = pair.firing ? statusColor(theme, pair.level) : undefined;
   return (
-    <li className={styles.pair} data-testid="kpi-burn" data-firing={String(pair.firing)} title={pair.spoken}>
+    <li
+      className={styles.pair}
+      data-testid="kpi-burn"
+      data-firing={String(pair.firing)}
+      data-level={pair.level}
+      title={pair.severity ? `${pair.spoken}, severity ${pair.severity}` : pair.spoken}
+    >
       <Icon name={pair.firing ? 'fire' : 'check'} size="sm" aria-hidden style={{ color }} />
       <span style={{ color }}>{pair.text}</span>
       <span className={styles.strong}>{pair.ratesText}</span>
@@ -75,7 +81,7 @@ export function CompactSlo({ slo }: { slo: SloModel }) {
       {firing.map((pair) => (
         <span
           key={pair.long}
-          style={{ color: statusColor(theme, pair.speed === 'fast' ? 'critical' : 'warning') }}
+          style={{ color: statusColor(theme, pair.level) }}
           data-testid="kpi-burn"
           data-firing="true"
         >

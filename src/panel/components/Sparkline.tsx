@@ -11,17 +11,20 @@ interface Props {
   sparkline: CardSparkline;
   targetBand: boolean;
   compact: boolean;
+  /** Pixels; default 40 (20 compact). */
+  height?: number;
 }
 
 /** The series over the range; target line and warning/critical zones behind it; the scale printed below. */
-export function Sparkline({ sparkline, targetBand, compact }: Props) {
+export function Sparkline({ sparkline, targetBand, compact, height }: Props) {
   const styles = useStyles2(getCardStyles);
   const theme = useTheme2();
   const zoneFill = { warning: theme.colors.warning.transparent, critical: theme.colors.error.transparent };
   return (
-    <div className={styles.sparkline} data-testid="kpi-sparkline">
+    <div className={styles.sparkline} data-testid="kpi-sparkline" data-mode={sparkline.mode}>
       <svg
         className={cx(styles.sparklineSvg, compact && styles.compactSparklineSvg)}
+        style={height ? { height } : undefined}
         viewBox={`0 0 ${VIEW_WIDTH} ${VIEW_HEIGHT}`}
         preserveAspectRatio="none"
         aria-hidden
@@ -50,6 +53,7 @@ export function Sparkline({ sparkline, targetBand, compact }: Props) {
           />
         )}
         <path
+          data-testid="kpi-sparkline-line"
           d={sparkline.line}
           fill="none"
           stroke={theme.colors.primary.text}
@@ -59,6 +63,9 @@ export function Sparkline({ sparkline, targetBand, compact }: Props) {
         />
         {sparkline.end && (
           <path
+            data-testid="kpi-sparkline-end"
+            data-x={sparkline.end.x}
+            data-y={sparkline.end.y}
             d={`M${sparkline.end.x} ${sparkline.end.y}l0 0`}
             stroke={theme.colors.primary.text}
             strokeWidth={5}
@@ -69,7 +76,7 @@ export function Sparkline({ sparkline, targetBand, compact }: Props) {
       </svg>
       {!compact && (
         <div className={styles.sparklineScale} data-testid="kpi-sparkline-scale">
-          Scale {sparkline.rangeText}
+          {sparkline.mode === 'running-total' ? 'Running total \u00B7 scale' : 'Scale'} {sparkline.rangeText}
           {sparkline.nonFinite > 0 && ` \u00B7 ${sparkline.nonFinite} NaN/\u00B1\u221e skipped`}
         </div>
       )}

@@ -2,21 +2,8 @@ import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
 
 import { Sentiment } from '../model/delta';
-import { StatusLevel } from '../types';
 
-/** Text colour of a status; every one keeps WCAG AA contrast on the card background in both themes. */
-export function statusColor(theme: GrafanaTheme2, level: StatusLevel): string {
-  switch (level) {
-    case 'ok':
-      return theme.colors.success.text;
-    case 'warning':
-      return theme.colors.warning.text;
-    case 'critical':
-      return theme.colors.error.text;
-    default:
-      return theme.colors.text.secondary;
-  }
-}
+export { statusColor } from '../model/color';
 
 export function sentimentColor(theme: GrafanaTheme2, sentiment: Sentiment): string {
   return sentiment === 'good'
@@ -42,6 +29,7 @@ export const getPanelStyles = (theme: GrafanaTheme2) => ({
     gap: theme.spacing(1),
   }),
   group: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) }),
+  fillGroup: css({ flex: '1 1 auto', minHeight: 0 }),
   groupTitle: css({
     margin: 0,
     fontSize: theme.typography.h6.fontSize,
@@ -52,7 +40,10 @@ export const getPanelStyles = (theme: GrafanaTheme2) => ({
     alignItems: 'baseline',
   }),
   groupCount: css({ color: theme.colors.text.secondary, fontWeight: theme.typography.fontWeightRegular }),
-  grid: css({ display: 'grid', gap: GRID_GAP, alignItems: 'stretch' }),
+  // Cards keep their own height: a short card is not stretched to the tallest one of its row.
+  grid: css({ display: 'grid', gap: GRID_GAP, alignItems: 'start' }),
+  // One card fills the panel, as Grafana's Stat does with one value.
+  fillGrid: css({ flex: '1 1 auto', minHeight: 0, alignItems: 'stretch', gridTemplateRows: 'minmax(0, 1fr)' }),
   notice: css({
     display: 'flex',
     alignItems: 'flex-start',
@@ -101,7 +92,26 @@ export const getCardStyles = (theme: GrafanaTheme2) => ({
     },
   }),
   compactCard: css({ padding: theme.spacing(0.75, 1), gap: theme.spacing(0.25), containIntrinsicSize: 'auto 84px' }),
+  fillCard: css({
+    height: '100%',
+    boxSizing: 'border-box',
+    minHeight: 0,
+    overflow: 'hidden',
+    contentVisibility: 'visible',
+  }),
   header: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(0.5), minWidth: 0 }),
+  // Dimension values on their own line: they wrap, they never end in an ellipsis.
+  dimensions: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5), minWidth: 0, marginTop: -2 }),
+  dimension: css({
+    maxWidth: '100%',
+    overflowWrap: 'anywhere',
+    padding: theme.spacing(0, 0.75),
+    borderRadius: theme.shape.radius.default,
+    border: `1px solid ${theme.colors.border.medium}`,
+    color: theme.colors.text.primary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    lineHeight: 1.5,
+  }),
   name: css(ellipsis, {
     flex: '1 1 auto',
     fontWeight: theme.typography.fontWeightMedium,
@@ -118,6 +128,8 @@ export const getCardStyles = (theme: GrafanaTheme2) => ({
     fontWeight: theme.typography.fontWeightMedium,
   }),
   valueRow: css({ display: 'flex', alignItems: 'baseline', gap: theme.spacing(1), minWidth: 0 }),
+  // The value takes the free height of a card that fills the panel; its font is sized to it.
+  fillValueRow: css({ flex: '1 1 0', minHeight: 0, alignItems: 'center', overflow: 'hidden' }),
   value: css(ellipsis, {
     fontSize: 28,
     lineHeight: 1.2,
@@ -125,6 +137,46 @@ export const getCardStyles = (theme: GrafanaTheme2) => ({
     fontVariantNumeric: 'tabular-nums',
   }),
   compactValue: css({ fontSize: 20, flexShrink: 0, maxWidth: '100%' }),
+  valueLink: css({
+    display: 'inline-flex',
+    alignItems: 'baseline',
+    gap: theme.spacing(0.5),
+    minWidth: 0,
+    maxWidth: '100%',
+    color: 'inherit',
+    textDecoration: 'none',
+    '&:hover .kpi-value-text': { textDecoration: 'underline' },
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: 1 },
+  }),
+  valueButton: css({
+    display: 'inline-flex',
+    alignItems: 'baseline',
+    gap: theme.spacing(0.5),
+    minWidth: 0,
+    maxWidth: '100%',
+    padding: 0,
+    margin: 0,
+    border: 'none',
+    background: 'none',
+    color: 'inherit',
+    font: 'inherit',
+    cursor: 'context-menu',
+    textAlign: 'left',
+    '&:hover .kpi-value-text': { textDecoration: 'underline' },
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: 1 },
+  }),
+  linkIcon: css({ flexShrink: 0, color: theme.colors.text.link, alignSelf: 'center' }),
+  srOnly: css({
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    padding: 0,
+    margin: -1,
+    overflow: 'hidden',
+    clip: 'rect(0, 0, 0, 0)',
+    whiteSpace: 'nowrap',
+    border: 0,
+  }),
   problem: css({
     display: 'flex',
     alignItems: 'center',
@@ -166,11 +218,5 @@ export const getCardStyles = (theme: GrafanaTheme2) => ({
   }),
   freshness: css(ellipsis, { display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5) }),
   stale: css({ color: theme.colors.warning.text, fontWeight: theme.typography.fontWeightMedium }),
-  links: css({ display: 'flex', gap: theme.spacing(1), marginLeft: 'auto', minWidth: 0 }),
-  link: css(ellipsis, {
-    color: theme.colors.text.link,
-    textDecoration: 'underline',
-    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: 1 },
-  }),
   info: css({ flexShrink: 0 }),
 });

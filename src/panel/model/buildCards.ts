@@ -13,12 +13,14 @@ export interface CardsInput {
   timeRange?: TimeRange;
   options: KpiCardsOptions;
   theme: GrafanaTheme2;
-  /** Epoch milliseconds. */
+  /** Epoch milliseconds: when the data was fetched. */
   now: number;
+  /** The query's interval (`request.intervalMs`). */
+  intervalMs?: number;
 }
 
 /** All cards of the panel: one per Northstar KPI and dimension set, one per numeric field of other frames. */
-export function buildCards({ series, timeRange, options, theme, now }: CardsInput): KpiCardModel[] {
+export function buildCards({ series, timeRange, options, theme, now, intervalMs }: CardsInput): KpiCardModel[] {
   const northstar = series.filter(isNorthstarFrame);
   const other = series.filter((frame) => !isNorthstarFrame(frame));
   const window = timeRange ? { from: timeRange.from.valueOf(), to: timeRange.to.valueOf() } : undefined;
@@ -32,6 +34,8 @@ export function buildCards({ series, timeRange, options, theme, now }: CardsInpu
     staleAfter: staleAfterSeconds(options.freshness.staleAfter),
     reducer,
     includeZero: options.sparkline.includeZero,
+    targetBand: options.sparkline.targetBand,
+    intervalMs,
   };
   return inputs.map((input) => buildCard(input, ctx));
 }

@@ -168,3 +168,156 @@ describe('attainmentOf', () => {
     expect(attainmentOf(5, 10, 'higher', 0.7)).toBe(0.7);
   });
 });
+
+describe('cards that tell the truth', () => {
+  it('a firing page-severity pair makes the card Critical over the Warning value', () => {
+    const model = card({
+      ...checkout,
+      measures: { ...checkout.measures, burn_pair_5m_1h: 1, burn_pair_6h_3d: 0 },
+      measureLabels: {
+        burn_pair_5m_1h: { slo: '99.9-28d', severity: 'critical' },
+        burn_pair_6h_3d: { slo: '99.9-28d', severity: 'warning' },
+      },
+    });
+    expect(model.status).toMatchObject({ level: 'critical', source: 'slo' });
+    expect(model.slo?.pairs.map((p) => [p.short, p.level, p.firing])).toEqual([
+      ['5m', 'critical', true],
+      ['6h', 'warning', false],
+    ]);
+    expect(model.ariaLabel).toContain(', critical, ');
+  });
+
+  it('infers lower is better from thresholds that go critical upwards: a rise is bad', () => {
+    const model = card({
+      ...checkout,
+      direction: null,
+      unit: 'ms',
+      target: undefined,
+      thresholds: { warning: 300, critical: 500 },
+      measures: { value: 600, previous: 400 },
+    });
+    expect(model.direction).toBe('lower');
+    expect(model.directionSource).toBe('kpi-thresholds');
+    expect(model.status.level).toBe('critical');
+    expect(model.delta && !isMissingDelta(model.delta) && model.delta.sentiment).toBe('bad');
+  });
+
+  it('a change that rounds to zero at the KPI decimals is neutral', () => {
+    const model = card({ ...checkout, decimals: 2, measures: { value: 0.9957966, previous: 0.9957776 } });
+    expect(model.delta && !isMissingDelta(model.delta) && [model.delta.sentiment, model.delta.changeText]).toEqual([
+      'neutral',
+      '\u00B10 pp',
+    ]);
+  });
+
+  it('a change that rounds to zero at automatic decimals is neutral too', () => {
+    const model = card({ ...checkout, decimals: undefined, measures: { value: 0.99579, previous: 0.99577 } });
+    expect(model.value.text).toBe(fmt('percentunit', 0.99579));
+    expect(model.delta && !isMissingDelta(model.delta) && model.delta.sentiment).toBe('neutral');
+  });
+
+  describe('sum KPIs', () => {
+    const steps = times.map((_, i) => 100 + (i % 3) * 10);
+    const total = steps.reduce((a, b) => a + b, 0);
+    const orders: KpiSpec = {
+      ...checkout,
+      unit: 'short',
+      decimals: 0,
+      thresholds: undefined,
+      target: 3000,
+      series: steps,
+      targetSeries: times.map(() => 3000),
+      measures: { value: total, target: 3000 },
+    };
+
+    it('the value being the total of the steps, the sparkline is the running total against the period target', () => {
+      const model = card(orders);
+      expect(model.sparkline?.mode).toBe('running-total');
+      expect(model.sparkline?.domain).toEqual({ min: 0, max: 3000 });
+      expect(model.sparkline?.rangeText).toBe(`0 to ${fmt('short', 3000, 0)}`);
+    });
+
+    it('without a period target: the steps as they are, no total on the scale', () => {
+      const model = card({ ...orders, target: undefined, targetSeries: undefined, measures: { value: total } });
+      expect(model.sparkline?.mode).toBe('values');
+      expect(model.sparkline?.domain).toEqual({ min: 100, max: 120 });
+      expect(model.sparkline?.target).toBeUndefined();
+    });
+
+    it('with the target band off: the steps, without the target', () => {
+      const model = card(orders, { ...ctx, targetBand: false });
+      expect(model.sparkline?.mode).toBe('values');
+      expect(model.sparkline?.domain.max).toBe(120);
+    });
+
+    it('the frames may name the aggregation; other aggregations keep the values', () => {
+      expect(card({ ...orders, aggregation: 'sum', measures: { value: 5, target: 3000 } }).sparkline?.mode).toBe(
+        'running-total'
+      );
+      expect(card({ ...orders, aggregation: 'last' }).sparkline?.mode).toBe('values');
+    });
+
+    it('a mean or a last value is never taken for a total', () => {
+      expect(card({ ...orders, measures: { value: 110, target: 3000 } }).sparkline?.mode).toBe('values');
+    });
+  });
+
+  it('"No value" replaces the dash when there is no value; the reason stays', () => {
+    const model = card({ ...checkout, config: { noValue: 'Not reported' }, measures: { value: null } });
+    expect(model.value).toMatchObject({ text: 'Not reported', problem: 'No data in range' });
+    expect(model.ariaLabel).toContain('Not reported, no data in range');
+  });
+
+  it('value mappings name the value, never the target or the scale', () => {
+    const mappings = [
+      { type: 'range', options: { from: 0.9, to: 1, result: { text: 'Healthy', color: 'blue', index: 0 } } },
+    ];
+    const model = card({ ...checkout, config: { mappings } });
+    expect(model.value.text).toBe('Healthy');
+    expect(model.target.kind === 'set' && model.target.text).toBe(fmt('percentunit', 0.995, 1));
+    expect(model.sparkline?.rangeText).not.toContain('Healthy');
+    expect(model.sparkline?.rangeText).toMatch(/^\d+\.\d% to \d+\.\d%$/);
+    expect(model.color).toEqual({ kind: 'fixed', color: ctx.theme.visualization.getColorByName('blue') });
+  });
+
+  it('keeps the KPI name and the dimension values apart', () => {
+    const model = card({ ...checkout, dimensions: { region: 'eu-west' } });
+    expect(model).toMatchObject({
+      name: 'Checkout success rate (eu-west)',
+      title: 'Checkout success rate',
+      dimensions: [{ name: 'region', value: 'eu-west' }],
+    });
+  });
+
+  it('freshness allows one step of the series before calling data stale', () => {
+    const twoHours = times.filter((_, i) => i % 2 === 0);
+    const model = card(
+      {
+        ...checkout,
+        times: twoHours,
+        series: twoHours.map(() => 0.99),
+        lastSample: new Date(end - 80 * 60_000).toISOString(),
+      },
+      { ...ctx, staleAfter: 3600 }
+    );
+    expect(model.freshness).toMatchObject({ stale: false, text: 'Last sample 1 h 20 min ago' });
+  });
+});
+
+describe('plain series with the Sum reducer', () => {
+  it('draw the running total of the current period (from the middle of the range) against the target', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: times },
+        { name: 'signups', type: FieldType.number, values: times.map(() => 10), config: { custom: { target: 150 } } },
+      ],
+    });
+    const window = { from: times[0], to: end };
+    const [input] = seriesInputs([frame], { ...DEFAULT_OPTIONS.series, reducer: 'sum' }, window);
+    const model = buildCard(input, ctx);
+    expect(model.value.raw).toBe(120); // the second half: 12 hours of 10
+    expect(model.sparkline?.mode).toBe('running-total');
+    expect(model.sparkline?.domain).toEqual({ min: 0, max: 150 });
+    expect(model.sparkline?.line.match(/M/g)).toHaveLength(2); // the first half, then the current period
+  });
+});

@@ -2,10 +2,13 @@ import { Field, GrafanaTheme2, LinkModel, ThresholdsMode } from '@grafana/data';
 
 import { Direction } from '../types';
 import { ariaSentence } from './aria';
+import { burnState } from './burn';
+import { CardColor, cardColor } from './color';
 import { CardDelta, cardDelta, isMissingDelta, MissingDelta } from './delta';
-import { fieldFormatter, formatFraction, Formatter, Phrase, phrase } from './format';
+import { DirectionSource } from './direction';
+import { fieldFormatter, formatFraction, Formatter, Phrase, phrase, shownDecimals, unitFormatter } from './format';
 import { Freshness, freshness } from './freshness';
-import { KpiInput, Sample } from './input';
+import { Dimension, KpiInput, Sample } from './input';
 import { reduceSamples } from './reduce';
 import { Extent, kpiZones, sparklineGeometry, SparklineGeometry, stepZones, ValueZone } from './sparkline';
 import { CardStatus, hasFieldThresholds, levelOfColor, resolveStatus } from './status';
@@ -22,22 +25,33 @@ export type CardTarget =
   { kind: 'set'; raw: number; text: string; spoken: string; attainment?: Phrase } | { kind: 'none'; text: string };
 
 export interface CardSparkline extends SparklineGeometry {
-  /** "98.1% to 99.6%": the vertical scale, printed so a small change is not read as a big one. */
+  /**
+   * "98.1% to 99.6%": the vertical scale, printed so a small change is not read as a big one.
+   * Formatted with the unit and decimals only: value mappings are for the value, not the scale.
+   */
   rangeText: string;
 }
 
 export interface KpiCardModel {
   key: string;
   id: string;
+  /** Title plus dimension values: what the tooltip, the sentence and sorting use. */
   name: string;
+  /** The KPI name alone: the line that truncates first. */
+  title: string;
+  /** Dimension values, shown apart from the title and never cut. */
+  dimensions: Dimension[];
   source: KpiInput['source'];
   owner?: string;
   category?: string;
   description?: string;
   version?: string;
   direction: Direction;
+  directionSource: DirectionSource;
   value: CardValue;
   status: CardStatus;
+  /** The value's colour (see cardColor); undefined: no colour (no data, no target). */
+  color?: CardColor;
   delta?: CardDelta | MissingDelta;
   target: CardTarget;
   sparkline?: CardSparkline;
@@ -60,6 +74,10 @@ export interface CardContext {
   /** Reducer for Northstar cards that only have a series. */
   reducer: string;
   includeZero: boolean;
+  /** The sparkline option "Target band": draw and scale for the target and the zones. Default true. */
+  targetBand?: boolean;
+  /** The query's interval (`request.intervalMs`): the step when a card has no series. */
+  intervalMs?: number;
 }
 
 const EMPTY = '\u2014';
@@ -72,13 +90,19 @@ function currentSample(input: KpiInput, reducer: string): Sample | undefined {
   return input.series ? reduceSamples(input.series.values, reducer) : undefined;
 }
 
-export function cardValue(sample: Sample | undefined, format: Formatter): CardValue {
+/**
+ * The value as the card shows it. Missing values (no sample, null, NaN) show the field's "No value"
+ * option when set (else "—"); the problem line still says why.
+ */
+export function cardValue(sample: Sample | undefined, format: Formatter, noValue?: string): CardValue {
+  const empty = noValue || EMPTY;
   if (sample === undefined || sample === null) {
     const problem = sample === undefined ? 'No value measure in the query' : 'No data in range';
-    return { text: EMPTY, spoken: problem.toLowerCase(), problem };
+    return { text: empty, spoken: noValue ? `${noValue}, ${problem.toLowerCase()}` : problem.toLowerCase(), problem };
   }
   if (Number.isNaN(sample)) {
-    return { text: EMPTY, spoken: 'value is not a number upstream', problem: 'Upstream value is NaN' };
+    const spoken = 'value is not a number upstream';
+    return { text: empty, spoken: noValue ? `${noValue}, ${spoken}` : spoken, problem: 'Upstream value is NaN' };
   }
   if (!Number.isFinite(sample)) {
     const sign = sample > 0 ? '+' : '\u2212';
@@ -133,18 +157,34 @@ function fieldZones(field: Field): ValueZone[] {
   return stepZones(thresholds.steps.map((step) => ({ value: step.value, level: levelOfColor(step.color) })));
 }
 
+/**
+ * The sparkline. An additive KPI (its value is the total of the steps) with a target draws its
+ * running total against that period target; without a target (or with the target band off) it
+ * draws the steps as they are, without the target and zones, which are totals, not step sizes.
+ */
 function cardSparkline(input: KpiInput, ctx: CardContext, format: Formatter): CardSparkline | undefined {
   if (!input.series) {
     return undefined;
   }
-  const target = typeof input.target === 'number' ? input.target : undefined;
+  const target = typeof input.target === 'number' && Number.isFinite(input.target) ? input.target : undefined;
+  const band = ctx.targetBand ?? true;
+  const hasTarget = target !== undefined || Boolean(input.targetSeries);
+  const runningTotal = Boolean(input.additive) && band && hasTarget;
+  const zonesApply = !input.additive || runningTotal;
   const geometry = sparklineGeometry({
     series: input.series,
     target,
     targetSeries: input.targetSeries,
-    zones: input.kpiThresholds ? kpiZones(input.kpiThresholds, input.direction) : fieldZones(input.field),
+    zones: !zonesApply
+      ? []
+      : input.kpiThresholds
+        ? kpiZones(input.kpiThresholds, input.direction)
+        : fieldZones(input.field),
     includeZero: ctx.includeZero,
     timeExtent: ctx.timeExtent,
+    targetBand: band && zonesApply,
+    mode: runningTotal ? 'running-total' : 'values',
+    resetAt: runningTotal ? input.periodStart : undefined,
   });
   if (!geometry) {
     return undefined;
@@ -156,7 +196,7 @@ function cardSparkline(input: KpiInput, ctx: CardContext, format: Formatter): Ca
 function cardFreshness(input: KpiInput, ctx: CardContext): Freshness | undefined {
   return input.lastSample === undefined
     ? undefined
-    : freshness(input.lastSample, ctx.now, ctx.rangeEnd, ctx.staleAfter);
+    : freshness(input.lastSample, ctx.now, ctx.rangeEnd, ctx.staleAfter, input.step ?? ctx.intervalMs);
 }
 
 function cardLinks(field: Field, row: number): Array<LinkModel<Field>> {
@@ -169,8 +209,13 @@ function spokenFiring(slo: SloModel | undefined): string[] {
 
 export function buildCard(input: KpiInput, ctx: CardContext): KpiCardModel {
   const format = fieldFormatter(input.field, ctx.theme);
-  const value = cardValue(currentSample(input, ctx.reducer), format);
-  const target = cardTarget(input, value.raw, format);
+  const { unit, decimals, noValue } = input.field.config;
+  // Everything but the value is formatted without value mappings: a mapping names a value, it does
+  // not rename the target or the ends of the scale.
+  const plain = unitFormatter(unit, decimals ?? undefined);
+  const sample = currentSample(input, ctx.reducer);
+  const value = cardValue(sample, format, noValue);
+  const target = cardTarget(input, value.raw, plain);
   const status = resolveStatus({
     value: value.raw,
     problem: value.problem,
@@ -179,12 +224,14 @@ export function buildCard(input: KpiInput, ctx: CardContext): KpiCardModel {
     target: target.kind === 'set' ? target.raw : undefined,
     direction: input.direction,
     field: input.field,
+    burn: burnState(input.burnAlerts),
   });
   const delta = cardDelta(
     { value: value.raw ?? null, previous: input.previous, delta: input.delta, deltaPct: input.deltaPct },
     {
-      unit: input.field.config.unit,
-      decimals: input.field.config.decimals ?? undefined,
+      unit,
+      decimals: decimals ?? undefined,
+      displayDecimals: value.raw === undefined ? undefined : shownDecimals(plain(value.raw)),
       direction: input.direction,
       periodLabel: input.comparisonLabel ?? 'previous period',
     }
@@ -196,17 +243,21 @@ export function buildCard(input: KpiInput, ctx: CardContext): KpiCardModel {
     key: input.key,
     id: input.id,
     name: input.name,
+    title: input.title,
+    dimensions: input.dimensions,
     source: input.source,
     owner: input.owner,
     category: input.category,
     description: input.description,
     version: input.version,
     direction: input.direction,
+    directionSource: input.directionSource,
     value,
     status,
+    color: cardColor(input.field, value.raw, status, ctx.theme),
     delta,
     target,
-    sparkline: cardSparkline(input, ctx, format),
+    sparkline: cardSparkline(input, ctx, plain),
     slo,
     freshness: fresh,
     links: cardLinks(input.field, input.linkRow),

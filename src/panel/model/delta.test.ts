@@ -81,3 +81,51 @@ describe('cardDelta', () => {
     expect(cardDelta({ value: 5 }, format)).toBeUndefined();
   });
 });
+
+describe('a change that rounds to zero at the shown decimals is neutral', () => {
+  const percent = { unit: 'percentunit', decimals: 2, direction: 'higher' as const, periodLabel: '7d earlier' };
+
+  it('shows ±0 without arrow or colour, at the field decimals', () => {
+    // 0.0019 pp at 2 decimals is 0.00 pp: nobody sees a rise.
+    const delta = cardDelta({ value: 0.9957966, previous: 0.9957776 }, percent);
+    if (!delta || isMissingDelta(delta)) {
+      throw new Error('expected a delta');
+    }
+    expect(delta).toMatchObject({
+      trend: 'flat',
+      sentiment: 'neutral',
+      changeText: '\u00B10 pp',
+      fractionText: '\u00B10%',
+      spoken: 'unchanged versus 7d earlier',
+    });
+  });
+
+  it('uses the decimals the value is shown with when the field sets none', () => {
+    const auto = { ...percent, decimals: undefined, displayDecimals: 1 };
+    const small = cardDelta({ value: 0.99579, previous: 0.99577 }, auto);
+    expect(small && !isMissingDelta(small) && small.sentiment).toBe('neutral');
+    const visible = cardDelta({ value: 0.9962, previous: 0.995 }, auto);
+    expect(visible && !isMissingDelta(visible) && visible.sentiment).toBe('good');
+  });
+
+  it('names the unit: ±0 req/s, ±$0, ±0', () => {
+    const of = (unit: string) => {
+      const delta = cardDelta({ value: 10.0001, previous: 10 }, { ...percent, unit, decimals: 0 });
+      return delta && !isMissingDelta(delta) ? delta.changeText : undefined;
+    };
+    expect(of('reqps')).toBe('\u00B10 req/s');
+    expect(of('currencyUSD')).toBe('\u00B1$0');
+    expect(of('short')).toBe('\u00B10');
+  });
+
+  it('an exact zero is neutral too, and a visible change is not', () => {
+    const zero = cardDelta({ value: 5, previous: 5 }, { ...percent, unit: 'short' });
+    expect(zero && !isMissingDelta(zero) && zero.changeText).toBe('\u00B10');
+    const rise = cardDelta({ value: 0.996, previous: 0.995 }, percent);
+    expect(rise && !isMissingDelta(rise) && [rise.trend, rise.sentiment, rise.changeText]).toEqual([
+      'up',
+      'good',
+      '+0.10 pp',
+    ]);
+  });
+});

@@ -1,5 +1,12 @@
 import { Direction } from '../types';
-import { formatChange, formatPercentChange, Phrase } from './format';
+import {
+  changeRoundsToZero,
+  formatChange,
+  formatPercentChange,
+  fractionRoundsToZero,
+  Phrase,
+  zeroChange,
+} from './format';
 import { Sample } from './input';
 
 export type Trend = 'up' | 'down' | 'flat';
@@ -79,6 +86,11 @@ export function sentimentOf(change: number, direction: Direction): Sentiment {
 export interface DeltaFormat {
   unit?: string;
   decimals?: number;
+  /**
+   * The decimals the card's value is shown with, when the field sets none (automatic decimals):
+   * a change that rounds to zero at these decimals is no change to the eye.
+   */
+  displayDecimals?: number;
   direction: Direction;
   /** "previous 7 days". */
   periodLabel: string;
@@ -88,7 +100,31 @@ function spokenChange(trend: Trend, change: Phrase, periodLabel: string): string
   return trend === 'flat' ? `unchanged versus ${periodLabel}` : `${trend} ${change.spoken} versus ${periodLabel}`;
 }
 
+/**
+ * A change that rounds to zero at the decimals the value is shown with is neutral: no arrow, no
+ * colour, "±0 pp". Otherwise "▲ +0.00 pp" in green would claim a rise nobody can see.
+ */
+function neutralDelta(numbers: DeltaNumbers, format: DeltaFormat): CardDelta {
+  const relativeZero = numbers.fraction !== null && fractionRoundsToZero(numbers.fraction);
+  return {
+    ...numbers,
+    trend: 'flat',
+    sentiment: 'neutral',
+    changeText: zeroChange(format.unit).text,
+    fractionText: numbers.fraction === 0 || relativeZero ? '\u00B10%' : undefined,
+    spoken: `unchanged versus ${format.periodLabel}`,
+    periodText: `vs ${format.periodLabel}`,
+  };
+}
+
 export function describeDelta(numbers: DeltaNumbers, format: DeltaFormat): CardDelta {
+  const shownDecimals = format.decimals ?? format.displayDecimals;
+  if (
+    numbers.change === 0 ||
+    (shownDecimals !== undefined && changeRoundsToZero(numbers.change, format.unit, shownDecimals))
+  ) {
+    return neutralDelta(numbers, format);
+  }
   const change = formatChange(numbers.change, format.unit, format.decimals);
   const trend = trendOf(numbers.change);
   return {

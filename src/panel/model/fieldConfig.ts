@@ -1,9 +1,16 @@
 import { Field } from '@grafana/data';
 
-import { KpiFieldConfig } from '../types';
+import { Direction } from '../types';
 
-/** The panel's custom field config of a field (target, direction), with wrong types dropped. */
-export function customConfig(field: Field): KpiFieldConfig {
+/** The panel's custom field config as the cards use it. */
+export interface CustomConfig {
+  target?: number;
+  /** Set only when the user chose one; `auto` (or nothing) leaves it to inference. */
+  direction?: Direction;
+}
+
+/** The panel's custom field config of a field (target, direction), with wrong types and `auto` dropped. */
+export function customConfig(field: Field): CustomConfig {
   const custom: unknown = field.config.custom;
   if (typeof custom !== 'object' || custom === null) {
     return {};

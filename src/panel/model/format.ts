@@ -109,6 +109,36 @@ export function formatChange(change: number, unit: string | undefined, decimals:
   return { text: `${signOf(change)}${formattedValueToString(formatted)}`, spoken: spokenValue(formatted) };
 }
 
+/** The magnitude of a change as formatChange prints it, at fixed decimals and without a sign. */
+function changeMagnitude(change: number, unit: string | undefined, decimals: number): FormattedValue {
+  const magnitude = Math.abs(change);
+  return isPercentUnit(unit)
+    ? getValueFormat('none')(unit === 'percentunit' ? magnitude * 100 : magnitude, decimals)
+    : getValueFormat(unit || 'none')(magnitude, decimals);
+}
+
+/** True when a change prints as zero at these decimals ("0.00 pp"): to the eye, nothing changed. */
+export function changeRoundsToZero(change: number, unit: string | undefined, decimals: number): boolean {
+  return change === 0 || looksLikeZero(changeMagnitude(change, unit, decimals).text);
+}
+
+/** "±0 pp", "±0 req/s", "±$0": no change, in the KPI's unit. */
+export function zeroChange(unit: string | undefined): Phrase {
+  if (isPercentUnit(unit)) {
+    return { text: '\u00B10 pp', spoken: 'no change' };
+  }
+  return { text: `\u00B1${formattedValueToString(getValueFormat(unit || 'none')(0, 0))}`, spoken: 'no change' };
+}
+
+/**
+ * Decimals a formatted number shows ("99.87" → 2, "131" → 0): what the eye can tell apart when
+ * the field sets no decimals.
+ */
+export function shownDecimals(value: FormattedValue): number {
+  const match = /\.(\d+)/.exec(value.text);
+  return match ? match[1].length : 0;
+}
+
 /** Decimals for a relative change: fewer for big changes. */
 export function percentChangeDecimals(fraction: number): number {
   const percent = Math.abs(fraction * 100);
@@ -119,6 +149,14 @@ export function percentChangeDecimals(fraction: number): number {
 export function formatPercentChange(fraction: number): Phrase {
   const formatted = getValueFormat('percentunit')(Math.abs(fraction), percentChangeDecimals(fraction));
   return { text: `${signOf(fraction)}${formattedValueToString(formatted)}`, spoken: spokenValue(formatted) };
+}
+
+/** True when a relative change prints as "0.00%". */
+export function fractionRoundsToZero(fraction: number): boolean {
+  return (
+    fraction === 0 ||
+    looksLikeZero(getValueFormat('percentunit')(Math.abs(fraction), percentChangeDecimals(fraction)).text)
+  );
 }
 
 /** A fraction as a percentage with one decimal ("60.0%"), for budgets and attainment. */

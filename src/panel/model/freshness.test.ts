@@ -6,7 +6,8 @@ describe('freshness', () => {
   it('measures age from now when the range ends now or later', () => {
     const now = Date.UTC(2026, 10, 23, 12, 0);
     const result = freshness(now - 5 * minute, now, now + 60 * minute, 3600);
-    expect(result).toMatchObject({ ageSeconds: 300, stale: false, text: 'Updated 5 min ago' });
+    expect(result).toMatchObject({ ageSeconds: 300, stale: false, text: 'Last sample 5 min ago' });
+    expect(result.spoken).toBe('last sample 5 minutes ago');
   });
 
   it('measures age from the end of a past range', () => {
@@ -27,5 +28,29 @@ describe('freshness', () => {
     expect(staleAfterSeconds('1h')).toBe(3600);
     expect(staleAfterSeconds('')).toBeUndefined();
     expect(staleAfterSeconds('soon')).toBeUndefined();
+  });
+});
+
+describe('freshness of samples on a step grid', () => {
+  const now = Date.UTC(2026, 10, 19, 21, 20);
+  const lastSample = Date.UTC(2026, 10, 19, 20, 0);
+
+  it('says how old the newest sample is, with its time', () => {
+    expect(freshness(lastSample, now, now, 3600, 2 * 3600_000)).toMatchObject({
+      lastSample,
+      ageSeconds: 80 * 60,
+      stale: false,
+      text: 'Last sample 1 h 20 min ago',
+    });
+  });
+
+  it('is stale only beyond the limit plus one step', () => {
+    expect(freshness(lastSample, now, now, 3600).stale).toBe(true); // no step known
+    expect(freshness(lastSample, now, now, 3600, 2 * 3600_000).stale).toBe(false);
+    expect(freshness(lastSample - 2 * 3600_000, now, now, 3600, 2 * 3600_000).stale).toBe(true);
+  });
+
+  it('never says "just now"', () => {
+    expect(freshness(now - 20_000, now, now, 3600).text).toBe('Last sample < 1 min ago');
   });
 });

@@ -1,8 +1,9 @@
 import { DataFrame, Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
-import { ComparisonMode, Direction, SeriesOptions } from '../types';
+import { ComparisonMode, SeriesOptions } from '../types';
+import { resolveDirection } from './direction';
 import { customConfig } from './fieldConfig';
-import { KpiInput, lastPresent, Sample, TimeSeries, toSamples } from './input';
+import { KpiInput, lastPresent, Sample, stepOf, TimeSeries, toSamples } from './input';
 import { Measure } from './measures';
 import { reduceSamples } from './reduce';
 
@@ -16,7 +17,12 @@ export interface PeriodValues {
   value: Sample;
   previous?: Sample;
   comparisonLabel?: string;
+  /** Where the current period starts (halves: the middle of the window), epoch milliseconds. */
+  periodStart?: number;
 }
+
+/** Reducers whose value is the total of the samples: their sparkline is a running total. */
+export const ADDITIVE_REDUCERS = new Set(['sum']);
 
 /** Labels read from plain series: owner (or team), category, kpi. */
 export const OWNER_LABELS = ['owner', 'team'];
@@ -27,12 +33,18 @@ function pointsLabel(points: number): string {
 }
 
 /** Splits a series at the middle of the window (or of its own time span): [first half, second half]. */
+export function middleOf(series: TimeSeries, window?: TimeWindow): number {
+  const from = window?.from ?? series.times[0];
+  const to = window?.to ?? series.times[series.times.length - 1];
+  return from + (to - from) / 2;
+}
+
 export function splitHalves(series: TimeSeries, window?: TimeWindow): [Sample[], Sample[]] {
   const first = series.times[0];
   const last = series.times[series.times.length - 1];
   const from = window?.from ?? first;
   const to = window?.to ?? last;
-  const middle = from + (to - from) / 2;
+  const middle = middleOf(series, window);
   const before: Sample[] = [];
   const after: Sample[] = [];
   series.times.forEach((time, i) => {
@@ -62,6 +74,7 @@ export function periodValues(
       value: reduceSamples(after, reducer),
       previous: reduceSamples(before, reducer),
       comparisonLabel: 'first half of range',
+      periodStart: middleOf(series, window),
     };
   }
   const value = reduceSamples(series.values, reducer);
@@ -99,17 +112,20 @@ function fieldInput(ctx: FrameContext, field: Field, fieldIndex: number, targetS
   const period = periodValues(series, reducer, mode, comparisonPoints, ctx.window);
   const custom = customConfig(field);
   const name = getFieldDisplayName(field, ctx.frame, ctx.frames);
-  const direction: Direction = custom.direction ?? 'higher';
+  const { direction, source: directionSource } = resolveDirection({ field: custom.direction, valueField: field });
   const targetFromSeries = targetSeries ? lastPresent(targetSeries)?.value : undefined;
   return {
     key: `${ctx.frame.refId ?? ''}/${ctx.frameIndex}/${fieldIndex}/${name}`,
     source: 'series',
     id: field.labels?.kpi ?? name,
     name,
+    title: name,
+    dimensions: [],
     owner: labelOf(field, OWNER_LABELS),
     category: labelOf(field, [CATEGORY_LABEL]),
     description: field.config.description,
     direction,
+    directionSource,
     field,
     linkRow: Math.max(0, values.length - 1),
     value: period.value,
@@ -119,6 +135,9 @@ function fieldInput(ctx: FrameContext, field: Field, fieldIndex: number, targetS
     series: times ? series : undefined,
     targetSeries: times ? targetSeries : undefined,
     lastSample: times ? lastPresent(series)?.time : undefined,
+    step: times ? stepOf(times) : undefined,
+    additive: ADDITIVE_REDUCERS.has(reducer),
+    periodStart: times ? period.periodStart : undefined,
   };
 }
 

@@ -1,6 +1,8 @@
 import { Field } from '@grafana/data';
 
 import { Direction } from '../types';
+import { BurnAlert } from './burn';
+import { DirectionSource } from './direction';
 
 /** A sample as received: null when the source had none; NaN and ±Infinity are kept so the card can say so. */
 export type Sample = number | null;
@@ -27,6 +29,14 @@ export interface SloMeasures {
   burnRates: Record<string, Sample>;
   /** `<short>_<long>` (`5m_1h`) → 1 when the pair fires, 0 when not. */
   burnPairs: Record<string, Sample>;
+  /** `<short>_<long>` → the pair's `severity` label (`critical` pages, `warning` opens a ticket). */
+  pairSeverity?: Record<string, string | undefined>;
+}
+
+/** A dimension of a card: label name and value (`region` = `eu-west`). */
+export interface Dimension {
+  name: string;
+  value: string;
 }
 
 /**
@@ -37,12 +47,18 @@ export interface KpiInput {
   key: string;
   source: 'northstar' | 'series';
   id: string;
+  /** The full name: title plus dimension values ("Payments availability (eu)"), or the display name. */
   name: string;
+  /** The name without the dimension values (the line that may truncate). */
+  title: string;
+  /** Shown apart from the title, so cards of one KPI stay apart however long its name. */
+  dimensions: Dimension[];
   owner?: string;
   category?: string;
   description?: string;
   version?: string;
   direction: Direction;
+  directionSource: DirectionSource;
   /** The field whose config (unit, decimals, mappings, thresholds, links) formats the card. */
   field: Field;
   /** Row of `field` that data links refer to. */
@@ -62,7 +78,30 @@ export interface KpiInput {
   targetSeries?: TimeSeries;
   /** Epoch milliseconds of the newest non-null sample. */
   lastSample?: number;
+  /** The series' step in milliseconds (samples on a step grid are up to one step old while fresh). */
+  step?: number;
   slo?: SloMeasures;
+  /** Every burn-rate alert of every SLO of the KPI (the status takes the worst). */
+  burnAlerts?: BurnAlert[];
+  /**
+   * The value is the total of the series' steps (sum or increase KPIs, the Sum reducer): the
+   * sparkline then draws the running total against the period target.
+   */
+  additive?: boolean;
+  /** Where the current period starts, epoch milliseconds: the running total restarts there. */
+  periodStart?: number;
+}
+
+/** The smallest positive gap between consecutive times: the step of a series. */
+export function stepOf(times: number[]): number | undefined {
+  let step = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < times.length; i++) {
+    const gap = times[i] - times[i - 1];
+    if (gap > 0 && gap < step) {
+      step = gap;
+    }
+  }
+  return Number.isFinite(step) ? step : undefined;
 }
 
 /** The last non-null sample of a series, with its time. */

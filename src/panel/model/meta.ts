@@ -17,6 +17,8 @@ export interface KpiMeta {
   tags: string[];
   target?: number;
   thresholds?: KpiThresholds;
+  /** How the range reduces to the value (`sum`, `increase`, `avg`, …), when the frames say it. */
+  aggregation?: string;
 }
 
 export interface NorthstarMeta {
@@ -88,6 +90,7 @@ export function parseKpiMeta(value: unknown): KpiMeta | undefined {
     tags: Array.isArray(value.tags) ? value.tags.filter((t): t is string => typeof t === 'string') : [],
     target: optionalNumber(value.target),
     thresholds: parseThresholds(value.thresholds),
+    aggregation: optionalString(value.aggregation),
   };
 }
 

@@ -98,7 +98,9 @@ describe('northstarInputs', () => {
       sli: 0.9996,
       burnRates: { '5m': 16.2, '1h': 14.4 },
       burnPairs: { '5m_1h': 1 },
+      pairSeverity: { '5m_1h': undefined },
     });
+    expect(input.burnAlerts).toEqual([{ short: '5m', long: '1h', firing: 1, slo: undefined, severity: undefined }]);
   });
 
   it('takes freshness from the last non-null sample when meta has no lastSample', () => {

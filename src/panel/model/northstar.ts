@@ -1,7 +1,9 @@
 import { DataFrame, Field, FieldType, Labels } from '@grafana/data';
 
+import { BurnAlert } from './burn';
+import { resolveDirection } from './direction';
 import { customConfig } from './fieldConfig';
-import { KpiInput, lastPresent, Sample, SloMeasures, TimeSeries, toSamples } from './input';
+import { Dimension, KpiInput, lastPresent, Sample, SloMeasures, stepOf, TimeSeries, toSamples } from './input';
 import { burnPairWindows, burnRateWindow, Measure } from './measures';
 import { NorthstarMeta, northstarMeta } from './meta';
 
@@ -13,6 +15,8 @@ interface KpiGroup {
   measures: Map<string, { sample: Sample; field: Field }>;
   series?: { data: TimeSeries; field: Field };
   targetSeries?: TimeSeries;
+  /** Burn-rate alerts of every SLO (the measures above keep only the first SLO's). */
+  burnAlerts: BurnAlert[];
 }
 
 /**
@@ -33,11 +37,16 @@ export function labelsKey(labels: Labels | undefined, fallback: string): string 
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : `kpi=${fallback}`;
 }
 
-/** Dimension values in label order, without the `kpi` label: ["eu-west"]. */
-export function dimensionValues(labels: Labels): string[] {
+/** Dimensions in label order, without the `kpi` label: [{name: "region", value: "eu-west"}]. */
+export function dimensionsOf(labels: Labels): Dimension[] {
   return dimensionEntries(labels)
     .filter(([name]) => name !== 'kpi')
-    .map(([, value]) => value);
+    .map(([name, value]) => ({ name, value }));
+}
+
+/** Dimension values in label order, without the `kpi` label: ["eu-west"]. */
+export function dimensionValues(labels: Labels): string[] {
+  return dimensionsOf(labels).map((d) => d.value);
 }
 
 function lastSample(field: Field): Sample {
@@ -65,9 +74,18 @@ function addSeriesFrame(group: KpiGroup, time: Field, frame: DataFrame): void {
 
 function addMeasureFrame(group: KpiGroup, frame: DataFrame): void {
   for (const field of frame.fields) {
+    if (field.type !== FieldType.number) {
+      continue;
+    }
+    const pair = burnPairWindows(field.name);
+    if (pair) {
+      // Every SLO's alerts count for the status, not only the SLO the card shows.
+      const { slo, severity } = field.labels ?? {};
+      group.burnAlerts.push({ ...pair, slo, severity, firing: lastSample(field) });
+    }
     // A KPI with several SLOs sends each SLO measure once per SLO: the card shows the first
     // (a query can pick one SLO by name).
-    if (field.type === FieldType.number && !group.measures.has(field.name)) {
+    if (!group.measures.has(field.name)) {
       group.measures.set(field.name, { sample: lastSample(field), field });
     }
   }
@@ -83,7 +101,7 @@ function groupFrames(frames: DataFrame[]): KpiGroup[] {
     }
     const labels = valueField.labels ?? { kpi: meta.kpi.id };
     const key = labelsKey(labels, meta.kpi.id);
-    const group = groups.get(key) ?? { key, meta, labels, measures: new Map() };
+    const group = groups.get(key) ?? { key, meta, labels, measures: new Map(), burnAlerts: [] };
     groups.set(key, group);
     const time = frame.fields.find((f) => f.type === FieldType.time);
     if (time) {
@@ -96,15 +114,17 @@ function groupFrames(frames: DataFrame[]): KpiGroup[] {
 }
 
 function sloMeasures(group: KpiGroup): SloMeasures | undefined {
-  const slo: SloMeasures = { burnRates: {}, burnPairs: {} };
+  const pairSeverity: Record<string, string | undefined> = {};
+  const slo: SloMeasures = { burnRates: {}, burnPairs: {}, pairSeverity };
   let found = false;
-  for (const [name, { sample }] of group.measures) {
+  for (const [name, { sample, field }] of group.measures) {
     const rateWindow = burnRateWindow(name);
     const pair = burnPairWindows(name);
     if (rateWindow) {
       slo.burnRates[rateWindow] = sample;
     } else if (pair) {
       slo.burnPairs[`${pair.short}_${pair.long}`] = sample;
+      pairSeverity[`${pair.short}_${pair.long}`] = field.labels?.severity;
     } else if (name === Measure.budgetRemaining) {
       slo.budgetRemaining = sample;
     } else if (name === Measure.timeToExhaustion) {
@@ -119,12 +139,52 @@ function sloMeasures(group: KpiGroup): SloMeasures | undefined {
   return found ? slo : undefined;
 }
 
-function cardName(group: KpiGroup, field: Field): string {
+interface CardName {
+  name: string;
+  title: string;
+  dimensions: Dimension[];
+}
+
+/** The KPI name and its dimensions apart; a display name override is the whole name. */
+function cardName(group: KpiGroup, field: Field): CardName {
   if (field.config.displayName) {
-    return field.config.displayName;
+    return { name: field.config.displayName, title: field.config.displayName, dimensions: [] };
   }
-  const dims = dimensionValues(group.labels);
-  return dims.length ? `${group.meta.kpi.name} (${dims.join(', ')})` : group.meta.kpi.name;
+  const title = group.meta.kpi.name;
+  const dimensions = dimensionsOf(group.labels);
+  const name = dimensions.length ? `${title} (${dimensions.map((d) => d.value).join(', ')})` : title;
+  return { name, title, dimensions };
+}
+
+/** Aggregations whose value is the total of the series' steps. */
+const ADDITIVE_AGGREGATIONS = new Set(['sum', 'increase']);
+
+/** Relative slack between the value and the total of the series (the engine's steps and rounding). */
+export const TOTAL_TOLERANCE = 0.02;
+
+/**
+ * True when the value is the total of the series' steps: the frames say the aggregation is `sum`
+ * or `increase`, or (frames that do not say) the value matches the series' total within 2 % and
+ * is at least twice its largest step (so a last, mean, min or max never passes for a total).
+ */
+export function isTotalOfSeries(
+  value: Sample | undefined,
+  series: TimeSeries | undefined,
+  aggregation?: string
+): boolean {
+  if (aggregation !== undefined) {
+    return ADDITIVE_AGGREGATIONS.has(aggregation);
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value) || value === 0 || !series) {
+    return false;
+  }
+  const finite = series.values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (finite.length < 2) {
+    return false;
+  }
+  const total = finite.reduce((a, b) => a + b, 0);
+  const largest = Math.max(...finite.map(Math.abs));
+  return Math.abs(total - value) <= TOTAL_TOLERANCE * Math.abs(value) && Math.abs(value) >= 2 * largest;
 }
 
 function toInput(group: KpiGroup): KpiInput {
@@ -138,19 +198,27 @@ function toInput(group: KpiGroup): KpiInput {
   const newest = group.series ? lastPresent(group.series.data) : undefined;
   const targetMeasure = measure(Measure.target);
   const custom = customConfig(field);
+  const { direction, source: directionSource } = resolveDirection({
+    kpi: kpi.direction,
+    field: custom.direction,
+    kpiThresholds: kpi.thresholds,
+    valueField: field,
+  });
+  const value = measure(Measure.value);
   return {
     key: group.key,
     source: 'northstar',
     id: kpi.id,
-    name: cardName(group, field),
+    ...cardName(group, field),
     owner: kpi.owner,
     category: kpi.category,
     description: kpi.description,
     version: kpi.version,
-    direction: kpi.direction ?? custom.direction ?? 'higher',
+    direction,
+    directionSource,
     field,
     linkRow: valueMeasure ? Math.max(0, field.values.length - 1) : 0,
-    value: measure(Measure.value),
+    value,
     previous: measure(Measure.previous),
     delta: measure(Measure.delta),
     deltaPct: measure(Measure.deltaPct),
@@ -162,7 +230,10 @@ function toInput(group: KpiGroup): KpiInput {
     series: group.series?.data,
     targetSeries: group.targetSeries,
     lastSample: group.meta.lastSample ?? newest?.time,
+    step: group.series ? stepOf(group.series.data.times) : undefined,
     slo: sloMeasures(group),
+    burnAlerts: group.burnAlerts.length ? group.burnAlerts : undefined,
+    additive: isTotalOfSeries(value, group.series?.data, kpi.aggregation),
   };
 }
 

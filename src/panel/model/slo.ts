@@ -1,6 +1,7 @@
 import { StatusLevel } from '../types';
 import { getValueFormat } from '@grafana/data';
 
+import { pairLevel, speedsOf } from './burn';
 import { formatDuration, formatFraction, Phrase, phrase } from './format';
 import { Sample, SloMeasures } from './input';
 import { windowSeconds } from './measures';
@@ -26,6 +27,10 @@ export interface BurnPairModel {
   long: string;
   /** Pairs are sorted by long window; the first half are fast burns, the rest slow. */
   speed: 'fast' | 'slow';
+  /** The frame's `severity` label. */
+  severity?: string;
+  /** What the pair means when it fires: pages (critical severity, else fast burns) are critical. */
+  level: 'warning' | 'critical';
   /** null when the datasource sent no value. */
   firing: boolean | null;
   shortRate?: Sample;
@@ -96,18 +101,17 @@ function pairPhrase(pair: Omit<BurnPairModel, 'text' | 'spoken'>): Phrase {
 }
 
 export function burnPairs(slo: SloMeasures): BurnPairModel[] {
-  const pairs = Object.entries(slo.burnPairs)
-    .map(([key, firing]) => {
-      const [short, long] = key.split('_');
-      return { short, long, firing };
-    })
-    .sort((a, b) => windowSeconds(a.long) - windowSeconds(b.long) || windowSeconds(a.short) - windowSeconds(b.short));
-  const fastCount = Math.ceil(pairs.length / 2);
-  return pairs.map(({ short, long, firing }, i) => {
+  const pairs = Object.entries(slo.burnPairs).map(([key, firing]) => {
+    const [short, long] = key.split('_');
+    return { short, long, firing, severity: slo.pairSeverity?.[key] };
+  });
+  return speedsOf(pairs).map(({ short, long, firing, severity, speed }) => {
     const base = {
       short,
       long,
-      speed: i < fastCount ? ('fast' as const) : ('slow' as const),
+      speed,
+      severity,
+      level: pairLevel(severity, speed),
       firing: isFiniteNumber(firing) ? firing >= 1 : null,
       shortRate: slo.burnRates[short],
       longRate: slo.burnRates[long],

@@ -2,6 +2,7 @@ import {
   extentOf,
   kpiZones,
   linePath,
+  runningTotal,
   scaleX,
   scaleY,
   sparklineGeometry,
@@ -146,5 +147,48 @@ describe('sparklineGeometry', () => {
     expect(
       sparklineGeometry({ series: { times: [0], values: [null] }, zones: [], includeZero: false })
     ).toBeUndefined();
+  });
+});
+
+describe('running total (additive KPIs)', () => {
+  it('adds up the steps; gaps stay gaps and the total carries on after them', () => {
+    expect(runningTotal({ times: [0, 1, 2, 3], values: [2, null, 3, Number.NaN] })).toEqual({
+      times: [0, 1, 2, 3],
+      values: [2, null, 5, null],
+    });
+  });
+
+  it('starts again from zero, after a gap, where the current period starts', () => {
+    expect(runningTotal({ times: [0, 1, 2, 3], values: [1, 1, 1, 1] }, 2)).toEqual({
+      times: [0, 1, 2, 2, 3],
+      values: [1, 2, null, 1, 2],
+    });
+  });
+
+  it('draws the total against the period target on a scale from zero', () => {
+    const geometry = sparklineGeometry({
+      series: { times: [0, 1, 2, 3], values: [100, 120, 110, 130] },
+      target: 600,
+      zones: [],
+      includeZero: false,
+      mode: 'running-total',
+    });
+    expect(geometry?.mode).toBe('running-total');
+    expect(geometry?.domain).toEqual({ min: 0, max: 600 });
+    expect(geometry?.end).toEqual({ x: VIEW_WIDTH, y: r(VIEW_HEIGHT - (460 / 600) * VIEW_HEIGHT) });
+    expect(geometry?.target).toBe(`M0 0L${VIEW_WIDTH} 0`);
+  });
+
+  it('without the target band the target neither shows nor stretches the scale', () => {
+    const geometry = sparklineGeometry({
+      series: { times: [0, 1], values: [100, 120] },
+      target: 6000,
+      zones: [{ from: -Infinity, to: 5000, level: 'critical' }],
+      includeZero: false,
+      targetBand: false,
+    });
+    expect(geometry?.domain).toEqual({ min: 100, max: 120 });
+    expect(geometry?.target).toBeUndefined();
+    expect(geometry?.zones).toEqual([]);
   });
 });

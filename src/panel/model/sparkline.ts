@@ -27,7 +27,11 @@ export interface ZoneRect {
   level: ValueZone['level'];
 }
 
+/** What the line shows: the samples as they are, or their running total (additive KPIs). */
+export type SparklineMode = 'values' | 'running-total';
+
 export interface SparklineGeometry {
+  mode: SparklineMode;
   /** SVG path of the series; gaps (null, NaN, ±Infinity) break the line. */
   line: string;
   /** Last drawn point, for the end marker. */
@@ -199,6 +203,35 @@ export function zoneRects(zones: ValueZone[], domain: Extent): ZoneRect[] {
   });
 }
 
+/**
+ * The running total of a series: each point is the sum of the finite samples so far. Missing
+ * samples stay gaps (the total carries on after them). From `resetAt` on (the start of the current
+ * period) the total starts again from zero, after a gap.
+ */
+export function runningTotal(series: TimeSeries, resetAt?: number): TimeSeries {
+  const times: number[] = [];
+  const values: Sample[] = [];
+  let total = 0;
+  let reset = resetAt === undefined || !Number.isFinite(resetAt);
+  series.values.forEach((v, i) => {
+    const time = series.times[i];
+    if (!reset && time >= (resetAt as number)) {
+      reset = true;
+      total = 0;
+      times.push(resetAt as number);
+      values.push(null); // the line breaks where the period starts
+    }
+    times.push(time);
+    if (!isFiniteSample(v)) {
+      values.push(null);
+      return;
+    }
+    total += v;
+    values.push(total);
+  });
+  return { times, values };
+}
+
 export interface SparklineInput {
   series: TimeSeries;
   target?: number;
@@ -207,30 +240,41 @@ export interface SparklineInput {
   includeZero: boolean;
   /** Horizontal extent (the dashboard's range); defaults to the series' own. */
   timeExtent?: Extent;
+  /** Draw (and scale for) the target and the zones. Default true. */
+  targetBand?: boolean;
+  /** Default `values`. A running total starts from zero, so its scale includes zero. */
+  mode?: SparklineMode;
+  /** Running total: where it starts again (the current period's start). */
+  resetAt?: number;
 }
 
 export function sparklineGeometry(input: SparklineInput): SparklineGeometry | undefined {
   if (!input.series.values.some((v) => v !== null && Number.isFinite(v))) {
     return undefined; // nothing to draw; the card already says there is no data
   }
-  const series = thin(input.series);
-  const targets = input.targetSeries?.values ?? [input.target];
-  const domain = valueDomain(series.values, targets, input.includeZero);
+  const mode = input.mode ?? 'values';
+  const band = input.targetBand ?? true;
+  const series = thin(mode === 'running-total' ? runningTotal(input.series, input.resetAt) : input.series);
+  const targets = band ? (input.targetSeries?.values ?? [input.target]) : [];
+  const domain = valueDomain(series.values, targets, input.includeZero || mode === 'running-total');
   const times = input.timeExtent ?? extentOf(series.times);
   if (!domain || !times) {
     return undefined;
   }
   const { path, end } = linePath(series, times, domain);
-  const target = input.targetSeries
-    ? stepPath(thin(input.targetSeries), times, domain)
-    : input.target !== undefined && Number.isFinite(input.target)
-      ? flatPath(input.target, domain)
-      : undefined;
+  const target = !band
+    ? undefined
+    : input.targetSeries
+      ? stepPath(thin(input.targetSeries), times, domain)
+      : input.target !== undefined && Number.isFinite(input.target)
+        ? flatPath(input.target, domain)
+        : undefined;
   return {
+    mode,
     line: path,
     end,
     target: target || undefined,
-    zones: zoneRects(input.zones, domain),
+    zones: band ? zoneRects(input.zones, domain) : [],
     domain,
     nonFinite: input.series.values.filter((v) => v !== null && !Number.isFinite(v)).length,
   };

@@ -1,6 +1,8 @@
 import { createDataFrame, Field, FieldType, ThresholdsMode } from '@grafana/data';
 
+import { burnState } from './burn';
 import {
+  combineWithBurn,
   hueOf,
   isWorse,
   levelFromCode,
@@ -146,5 +148,51 @@ describe('resolveStatus precedence', () => {
   it('falls back to the target, then to none', () => {
     expect(resolveStatus({ ...base, value: 5, target: 10 }).level).toBe('warning');
     expect(resolveStatus({ ...base, value: 5 })).toMatchObject({ level: 'none', text: 'No target' });
+  });
+});
+
+describe('status: the worst of the value and the SLO burn state', () => {
+  const base = { direction: 'higher' as const, field: plainField };
+  const page = burnState([{ short: '5m', long: '1h', firing: 1, severity: 'critical', slo: '99.9-28d' }]);
+  const ticket = burnState([
+    { short: '5m', long: '1h', firing: 0, severity: 'critical' },
+    { short: '6h', long: '3d', firing: 1, severity: 'warning' },
+  ]);
+  const quiet = burnState([{ short: '5m', long: '1h', firing: 0, severity: 'critical' }]);
+
+  it('a firing page-severity pair makes a Warning value Critical, and says why', () => {
+    const status = resolveStatus({ ...base, value: 0.998, statusCode: 1, burn: page });
+    expect(status).toMatchObject({ level: 'critical', text: 'Critical', source: 'slo' });
+    expect(status.reason).toBe(
+      'Critical from the SLO: fast burn 5m/1h firing (critical, SLO 99.9-28d). The value alone: Warning (status from the datasource)'
+    );
+  });
+
+  it('a firing page-severity pair makes an OK value Critical', () => {
+    expect(resolveStatus({ ...base, value: 1, statusCode: 0, burn: page }).level).toBe('critical');
+  });
+
+  it('a firing ticket-severity pair makes an OK value Warning, but not a Critical one better', () => {
+    expect(resolveStatus({ ...base, value: 1, statusCode: 0, burn: ticket }).level).toBe('warning');
+    const critical = resolveStatus({ ...base, value: 1, statusCode: 2, burn: ticket });
+    expect(critical).toMatchObject({ level: 'critical', source: 'datasource' });
+    expect(critical.reason).toBe('Status from the datasource; Slow burn 6h/3d firing (warning)');
+  });
+
+  it('quiet pairs turn No target into OK and leave other statuses alone', () => {
+    expect(resolveStatus({ ...base, value: 5, burn: quiet })).toMatchObject({ level: 'ok', source: 'slo' });
+    expect(resolveStatus({ ...base, value: 1, statusCode: 1, burn: quiet }).level).toBe('warning');
+    expect(resolveStatus({ ...base, value: undefined, burn: quiet }).level).toBe('nodata');
+  });
+
+  it('a firing page without a value is still Critical', () => {
+    expect(resolveStatus({ ...base, value: undefined, problem: 'No data in range', burn: page }).level).toBe(
+      'critical'
+    );
+  });
+
+  it('combineWithBurn without burn state is the value status', () => {
+    const value = resolveStatus({ ...base, value: 5, target: 10 });
+    expect(combineWithBurn(value, undefined)).toBe(value);
   });
 });

@@ -1,7 +1,11 @@
 import { Field, getActiveThreshold, Threshold, ThresholdsMode } from '@grafana/data';
 
 import { Direction, StatusLevel } from '../types';
+import { BurnState } from './burn';
 import { KpiThresholds, Sample } from './input';
+
+/** What decided a status. */
+export type StatusSource = 'value' | 'datasource' | 'kpi-thresholds' | 'field-thresholds' | 'target' | 'slo' | 'none';
 
 export interface CardStatus {
   level: StatusLevel;
@@ -9,6 +13,7 @@ export interface CardStatus {
   text: string;
   /** Where the status comes from, or why there is none. */
   reason: string;
+  source: StatusSource;
 }
 
 export const STATUS_TEXT: Record<StatusLevel, string> = {
@@ -135,35 +140,75 @@ export interface StatusInput {
   target?: number;
   direction: Direction;
   field: Field;
+  /** The SLO burn-rate alerts of the KPI, over all its SLOs. */
+  burn?: BurnState;
 }
 
-function status(level: StatusLevel, reason: string): CardStatus {
-  return { level, text: STATUS_TEXT[level], reason };
+function status(level: StatusLevel, reason: string, source: StatusSource): CardStatus {
+  return { level, text: STATUS_TEXT[level], reason, source };
 }
 
 /**
- * The card's status, from the first that applies: no usable value → no data; the backend's
- * status measure; the KPI's warning/critical thresholds; the field's thresholds (by colour);
- * the target (on the bad side → warning); else none.
+ * The status of the value alone, from the first that applies: no usable value → no data; the
+ * backend's status measure; the KPI's warning/critical thresholds; the field's thresholds (by
+ * colour); the target (on the bad side → warning); else none.
  */
-export function resolveStatus(input: StatusInput): CardStatus {
+export function valueStatus(input: StatusInput): CardStatus {
   const { value, direction } = input;
   if (value === undefined) {
-    return status('nodata', input.problem ?? 'No value in range');
+    return status('nodata', input.problem ?? 'No value in range', 'value');
   }
   const fromCode = levelFromCode(input.statusCode);
   if (fromCode) {
-    return status(fromCode, 'Status from the datasource');
+    return status(fromCode, 'Status from the datasource', 'datasource');
   }
   if (input.kpiThresholds) {
-    return status(levelFromKpiThresholds(value, input.kpiThresholds, direction), 'Status from the KPI thresholds');
+    return status(
+      levelFromKpiThresholds(value, input.kpiThresholds, direction),
+      'Status from the KPI thresholds',
+      'kpi-thresholds'
+    );
   }
   const fromField = levelFromFieldThresholds(value, input.field);
   if (fromField) {
-    return status(fromField, 'Status from the field thresholds');
+    return status(fromField, 'Status from the field thresholds', 'field-thresholds');
   }
   if (input.target !== undefined) {
-    return status(levelFromTarget(value, input.target, direction), 'Status from the target');
+    return status(levelFromTarget(value, input.target, direction), 'Status from the target', 'target');
   }
-  return status('none', 'No target or thresholds defined');
+  return status('none', 'No target or thresholds defined', 'none');
+}
+
+/** How bad a level is, for "the worst of": no data and no target say nothing. */
+const RANK: Record<StatusLevel, number> = { critical: 3, warning: 2, ok: 1, none: 0, nodata: 0 };
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * The worst of the value's status and the SLO burn state: a firing page-severity pair makes the
+ * card Critical, a firing ticket-severity pair at least Warning, whatever the value says. Quiet
+ * pairs turn "No target" into OK (the SLO is the target) and leave every other status alone.
+ */
+export function combineWithBurn(base: CardStatus, burn: BurnState | undefined): CardStatus {
+  if (!burn) {
+    return base;
+  }
+  if (burn.level === 'ok') {
+    return base.level === 'none'
+      ? status('ok', 'Status from the SLO: no burn-rate alert firing', 'slo')
+      : { ...base, reason: `${base.reason}; no burn-rate alert firing` };
+  }
+  if (RANK[burn.level] > RANK[base.level]) {
+    return status(
+      burn.level,
+      `${STATUS_TEXT[burn.level]} from the SLO: ${burn.reason}. The value alone: ${base.text} (${base.reason.toLowerCase()})`,
+      'slo'
+    );
+  }
+  return { ...base, reason: `${base.reason}; ${capitalise(burn.reason)}` };
+}
+
+/** The card's status: the worst of the value's status (valueStatus) and the SLO burn state. */
+export function resolveStatus(input: StatusInput): CardStatus {
+  return combineWithBurn(valueStatus(input), input.burn);
 }

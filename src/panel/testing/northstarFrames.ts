@@ -9,7 +9,10 @@ export interface KpiSpec {
   name: string;
   unit?: string;
   decimals?: number;
-  direction?: 'higher' | 'lower';
+  /** Default higher; null: the KPI meta carries no direction. */
+  direction?: 'higher' | 'lower' | null;
+  /** `meta.custom.kpi.aggregation` (the datasource does not send it yet). */
+  aggregation?: string;
   owner?: string;
   category?: string;
   description?: string;
@@ -22,6 +25,10 @@ export interface KpiSpec {
   lastSample?: string;
   /** Measure name → value (null: measure asked for but not computable). */
   measures?: Record<string, number | null>;
+  /** Extra labels of a measure's frame (SLO measures: `slo`, `severity`). */
+  measureLabels?: Record<string, Labels>;
+  /** Field config of every field, on top of unit and decimals (mappings, links, noValue …). */
+  config?: Record<string, unknown>;
   times?: number[];
   series?: Array<number | null>;
   targetSeries?: Array<number | null>;
@@ -36,7 +43,8 @@ function customMeta(spec: KpiSpec) {
       owner: spec.owner,
       unit: spec.unit,
       decimals: spec.decimals,
-      direction: spec.direction ?? 'higher',
+      direction: spec.direction === null ? undefined : (spec.direction ?? 'higher'),
+      aggregation: spec.aggregation,
       version: spec.version ?? '1',
       category: spec.category,
       tags: [],
@@ -70,7 +78,7 @@ function seriesFrames(spec: KpiSpec, labels: Labels): DataFrame[] {
     custom: customMeta(spec),
   };
   const time = { name: 'time', type: FieldType.time, values: spec.times };
-  const config = { unit: spec.unit, decimals: spec.decimals, displayNameFromDS: spec.name };
+  const config = { unit: spec.unit, decimals: spec.decimals, displayNameFromDS: spec.name, ...spec.config };
   const frames = [
     createDataFrame({
       name: spec.id,
@@ -102,8 +110,8 @@ export function northstarFrames(spec: KpiSpec): DataFrame[] {
           name: measure,
           type: FieldType.number,
           values: [value],
-          labels,
-          config: { unit: measureUnit(spec, measure), decimals: spec.decimals },
+          labels: { ...labels, ...spec.measureLabels?.[measure] },
+          config: { unit: measureUnit(spec, measure), decimals: spec.decimals, ...spec.config },
         },
       ],
     })
