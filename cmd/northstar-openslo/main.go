@@ -91,17 +91,9 @@ func export(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, usage)
 		return 2
 	}
-	data, err := os.ReadFile(*catalogPath)
+	cat, err := catalog.ReadFile(*catalogPath)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	cat, problems := catalog.Parse(data)
-	if len(problems) > 0 {
-		fmt.Fprintf(stderr, "%s: %d problem(s):\n", *catalogPath, len(problems))
-		for _, p := range problems {
-			fmt.Fprintf(stderr, "  %s\n", p)
-		}
 		return 1
 	}
 	res, err := openslo.Export(cat, openslo.ExportOptions{Sources: src})

@@ -36,17 +36,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: northstar-rules -catalog catalog.yaml -format prometheus|grafana [-datasource-uid uid] [-out file]")
 		return 2
 	}
-	data, err := os.ReadFile(*catalogPath)
+	cat, err := catalog.ReadFile(*catalogPath)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	cat, problems := catalog.Parse(data)
-	if len(problems) > 0 {
-		fmt.Fprintf(stderr, "%s: %d problem(s):\n", *catalogPath, len(problems))
-		for _, p := range problems {
-			fmt.Fprintf(stderr, "  %s\n", p)
-		}
 		return 1
 	}
 	yaml, err := generate(cat, *format, *uid)

@@ -150,6 +150,16 @@ func Load(src Sources) (*Catalog, *InvalidError) {
 	return merge(parts)
 }
 
+// ReadFile reads and validates one catalog file, for the command-line tools;
+// the error lists every problem with its path and line.
+func ReadFile(path string) (*Catalog, error) {
+	cat, problems := parseFile(path)
+	if len(problems) > 0 {
+		return nil, &InvalidError{Origin: path, Problems: problems}
+	}
+	return cat, nil
+}
+
 func parseFile(path string) (*Catalog, []Problem) {
 	data, err := os.ReadFile(path)
 	if err != nil {
